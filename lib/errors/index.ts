@@ -1,0 +1,1 @@
+export { InvalidOptionsError, MetricInputError, MetricStateError } from "./errors.js";

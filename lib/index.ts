@@ -1,0 +1,26 @@
+export { InvalidOptionsError, MetricInputError, MetricStateError } from "./errors/index.js";
+export {
+  HingeLoss,
+  Metric,
+  type HingeLossStateJSON,
+  type MetricStateJSON,
+  type StateSpec,
+} from "./metrics/index.js";
+export {
+  hingeLoss,
+  binaryHingeLoss,
+  multiclassHingeLoss,
+  hingeLossUpdate,
+  hingeLossCompute,
+  emptyHingeState,
+  type HingeState,
+  type HingeTask,
+  type HingeValue,
+} from "./functional/index.js";
+export {
+  resolveHingeLossOptions,
+  hingeLossOptionsSchema,
+  type HingeLossOptions,
+  type ResolvedHingeLossOptions,
+} from "./options/index.js";
+export type { TensorLike, NumericTypedArray } from "./input/index.js";

@@ -1,0 +1,8 @@
+export {
+  toTensorView,
+  numericView,
+  squeezeColumn,
+  type TensorLike,
+  type TensorView,
+  type NumericTypedArray,
+} from "./tensor.js";

@@ -1,0 +1,7 @@
+export { parseOptions, describe } from "./parseOptions.js";
+export {
+  hingeLossOptionsSchema,
+  resolveHingeLossOptions,
+  type HingeLossOptions,
+  type ResolvedHingeLossOptions,
+} from "./hingeLossOptions.js";
