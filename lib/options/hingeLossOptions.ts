@@ -58,9 +58,14 @@ export const hingeLossOptionsSchema = z.strictObject({
     .boolean({ error: (i) => `squared must be a boolean, got ${JSON.stringify(i.input)}` })
     .default(false),
   multiclassMode: z
-    .enum(["crammer-singer", "one-vs-all"], {
-      error: (i) => `multiclassMode must be "crammer-singer" or "one-vs-all", got ${JSON.stringify(i.input)}`,
-    })
+    // Case-insensitive, as torchmetrics' MulticlassMode ("ONE-VS-ALL" is accepted there too).
+    .preprocess(
+      (v) => (typeof v === "string" ? v.toLowerCase() : v),
+      z.enum(["crammer-singer", "one-vs-all"], {
+        error: (i) =>
+          `multiclassMode must be "crammer-singer" or "one-vs-all", got ${JSON.stringify(i.input)}`,
+      }),
+    )
     .default("crammer-singer"),
   numClasses: z
     .number({ error: (i) => `numClasses must be an integer ≥ 2, got ${JSON.stringify(i.input)}` })
