@@ -1,0 +1,130 @@
+import { expect } from "chai";
+import { HingeLoss, hingeLoss } from "../../lib/index.js";
+import { toTensorView } from "../../lib/input/index.js";
+
+// Every input form of DESIGN §4 gives the same bits as plain arrays.
+const P = [-2.2, 2.4, 0.1, -0.5, 3, 0];
+const T = [0, 1, 1, 0, 1, 0];
+const ROWS = [
+  [-1.0, 0.9, 0.2],
+  [0.5, -1.1, 0.8],
+  [2.2, -0.5, 0.3],
+  [0, 0, 0],
+];
+const Y = [0, 1, 2, 1];
+
+describe("input forms (DESIGN §4)", () => {
+  const reference = hingeLoss(P, T);
+  const mcReference = hingeLoss(ROWS, Y);
+
+  it("a typed array of every numeric kind as target, and Float64Array preds", () => {
+    const kinds = [
+      Int8Array,
+      Uint8Array,
+      Uint8ClampedArray,
+      Int16Array,
+      Uint16Array,
+      Int32Array,
+      Uint32Array,
+      Float32Array,
+      Float64Array,
+    ];
+    for (const Kind of kinds) {
+      expect(hingeLoss(new Float64Array(P), new Kind(T)), Kind.name).to.equal(reference);
+    }
+    expect(hingeLoss(new Float64Array(P), new BigInt64Array(T.map(BigInt)))).to.equal(reference);
+    expect(hingeLoss(new Float64Array(P), new BigUint64Array(T.map(BigInt)))).to.equal(reference);
+  });
+
+  it("integer typed arrays as preds read the same values", () => {
+    const ints = [3, -1, 0, 2];
+    const t = [1, 1, 0, 0];
+    const ref = hingeLoss(ints, t);
+    for (const Kind of [Int8Array, Int16Array, Int32Array, Float32Array])
+      expect(hingeLoss(new Kind(ints), t)).to.equal(ref);
+    expect(ref).to.equal(1.5); // (0 + 2 + 1 + 3) / 4
+  });
+
+  it("{ data, shape }, tfjs-like (shape + dataSync) and onnxruntime-like (data + dims)", () => {
+    expect(hingeLoss({ data: P, shape: [6] }, T)).to.equal(reference);
+    expect(hingeLoss({ data: new Float64Array(P), shape: [6, 1] }, { data: T, shape: [6] })).to.equal(
+      reference,
+    );
+    const tfLike = { shape: [4, 3], dataSync: () => new Float64Array(ROWS.flat()) };
+    expect(hingeLoss(tfLike, { shape: [4], dataSync: () => new Int32Array(Y) })).to.equal(mcReference);
+    const ortLike = { data: new Float64Array(ROWS.flat()), dims: [4n, 3n] } as never;
+    expect(hingeLoss(ortLike, { data: new BigInt64Array(Y.map(BigInt)), dims: [4] } as never)).to.equal(
+      mcReference,
+    );
+  });
+
+  it("number[][] rows, arrays of typed rows, and flat typed data with a shape agree for both modes", () => {
+    for (const multiclassMode of ["crammer-singer", "one-vs-all"] as const) {
+      const ref = hingeLoss(ROWS, Y, { multiclassMode });
+      expect(
+        hingeLoss(
+          ROWS.map((r) => new Float64Array(r)),
+          Y,
+          { multiclassMode },
+        ),
+      ).to.deep.equal(ref);
+      expect(
+        hingeLoss({ data: new Float64Array(ROWS.flat()), shape: [4, 3] }, new Int32Array(Y), {
+          multiclassMode,
+        }),
+      ).to.deep.equal(ref);
+    }
+  });
+
+  it("(N, 1) preds and targets are binary columns", () => {
+    expect(
+      hingeLoss(
+        P.map((v) => [v]),
+        T,
+      ),
+    ).to.equal(reference);
+    expect(hingeLoss(P, T.map((v) => [v]) as never)).to.equal(reference);
+  });
+
+  it("typed arrays are read in place: the view holds the caller's own array", () => {
+    const data = new Float32Array([1, 2, 3]);
+    expect(toTensorView(data, "preds").data).to.equal(data);
+    const nested = [
+      [1, 2],
+      [3, 4],
+    ];
+    expect(toTensorView(nested, "preds").data).to.equal(nested);
+  });
+
+  it("a shape that does not match the data is an error naming both", () => {
+    expect(() => new HingeLoss().update({ data: [1, 2, 3], shape: [2, 2] }, [0, 1])).to.throw(
+      /^preds\.shape \[2, 2\] holds 4 elements but preds\.data has 3$/,
+    );
+    expect(() => new HingeLoss().update({ data: [1, 2], shape: [2, -1] }, [0, 1])).to.throw(
+      /^preds\.shape\[1\] must be a non-negative integer, got -1$/,
+    );
+    expect(() => new HingeLoss().update(new Float32Array([1]), new BigInt64Array([2n ** 60n]))).to.throw(
+      /^target\[0\] must be a label \(a safe integer\)/,
+    );
+    expect(() => new HingeLoss().update(new BigInt64Array([1n]) as never, [1])).to.throw(
+      /^preds must hold numbers \(decision values\), got a BigInt64Array$/,
+    );
+  });
+
+  it("ignoreIndex skips samples and does not count them (binary and multiclass)", () => {
+    const m = new HingeLoss({ ignoreIndex: -1 }).update([0.25, 0.25, 0.55, 0.75, 0.75], [0, -1, 1, 1, -1]);
+    expect(m.samples).to.equal(3);
+    expect(m.compute()).to.equal(hingeLoss([0.25, 0.55, 0.75], [0, 1, 1]));
+    const mc = new HingeLoss({ ignoreIndex: 1 }).update(ROWS, Y);
+    expect(mc.compute()).to.equal(hingeLoss([ROWS[0], ROWS[2]], [0, 2]));
+  });
+
+  it("per-sample weights: Σ w·m / Σ w; weight 2 (exact product) equals the sample repeated", () => {
+    expect(hingeLoss([0.5, -1], [1, 0], {}, [2, 1])).to.equal(hingeLoss([0.5, 0.5, -1], [1, 1, 0]));
+    expect(hingeLoss(ROWS, Y, { multiclassMode: "one-vs-all" }, [1, 0, 2, 1])).to.deep.equal(
+      hingeLoss([ROWS[0], ROWS[2], ROWS[2], ROWS[3]], [0, 2, 2, 1], {
+        multiclassMode: "one-vs-all",
+      }),
+    );
+  });
+});
