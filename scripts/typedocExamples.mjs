@@ -1,0 +1,63 @@
+// typedoc plugin: the project's documentation rule on top of typedoc's own `notDocumented` validation.
+// - every exported name of every entry point has a summary; every exported function, class, variable and
+//   interface has an `@example`, and for functions, classes and variables the example writes its result
+//   (`// => value`, or `// throws …` for an error) (date-fns style);
+// - every own property, accessor and method of an exported class or interface has a comment. typedoc's
+//   `Property` / `Method` / `Function` kinds would also demand comments on the members of anonymous inline
+//   types (zod's inferred shapes, `{ dataSync(): … }`), so typedoc.json leaves them out and this plugin
+//   checks the named ones. Members inherited from outside the package (Error's `message`, …) are skipped.
+// Each miss is a typedoc warning, and typedoc.json sets `treatWarningsAsErrors`.
+import { Application, ReflectionKind } from "typedoc";
+
+const RESULT = ReflectionKind.Class | ReflectionKind.Function | ReflectionKind.Variable;
+const EXAMPLE = RESULT | ReflectionKind.Interface;
+const EXPORTED = EXAMPLE | ReflectionKind.TypeAlias | ReflectionKind.Enum;
+const MEMBER = ReflectionKind.Property | ReflectionKind.Accessor | ReflectionKind.Method;
+
+function commentOf(ref) {
+  return ref.comment ?? ref.signatures?.find((s) => s.comment)?.comment;
+}
+
+function text(parts) {
+  return (parts ?? []).map((p) => p.text).join("");
+}
+
+/** @param {import("typedoc").Application} app */
+export function load(app) {
+  app.on(Application.EVENT_VALIDATE_PROJECT, (project) => {
+    const warn = (msg) => app.logger.warn(msg);
+    for (const ref of project.getReflectionsByKind(EXPORTED)) {
+      // only names exported from an entry point (a module or the project itself), not nested declarations
+      if (
+        !ref.parent ||
+        !(ref.parent.kindOf(ReflectionKind.Module) || ref.parent.kindOf(ReflectionKind.Project))
+      )
+        continue;
+      const where = `${ref.getFriendlyFullName()} (${ReflectionKind[ref.kind]})`;
+      const comment = commentOf(ref);
+      if (!comment || text(comment.summary).trim() === "") {
+        warn(`${where} has no TSDoc summary`);
+        continue;
+      }
+      if (!ref.kindOf(EXAMPLE)) continue; // type aliases and enums: a summary is enough
+      const examples = comment.blockTags.filter((t) => t.tag === "@example");
+      if (examples.length === 0) warn(`${where} has no @example`);
+      else if (ref.kindOf(RESULT) && !examples.some((t) => /\/\/ (=>|throws)/.test(text(t.content))))
+        warn(`${where} has an @example without a result written "// => value" (or "// throws …")`);
+    }
+    for (const ref of project.getReflectionsByKind(MEMBER)) {
+      const parent = ref.parent;
+      if (!parent || !parent.kindOf(ReflectionKind.Class | ReflectionKind.Interface)) continue;
+      if (ref.flags.isPrivate || ref.flags.isProtected) continue;
+      const symbol = project.getSymbolIdFromReflection(ref);
+      if (symbol && symbol.packageName !== project.packageName) continue; // inherited from a dependency
+      const comment =
+        ref.comment ??
+        ref.getSignature?.comment ??
+        ref.setSignature?.comment ??
+        ref.signatures?.find((s) => s.comment)?.comment;
+      if (!comment || text(comment.summary).trim() === "")
+        warn(`${ref.getFriendlyFullName()} (${ReflectionKind[ref.kind]}) has no TSDoc summary`);
+    }
+  });
+}
