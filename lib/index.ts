@@ -2,7 +2,12 @@ export { InvalidOptionsError, MetricInputError, MetricStateError } from "./error
 export {
   HingeLoss,
   Metric,
+  MetricCollection,
+  mergeStates,
+  type AnyMetric,
+  type CollectionValue,
   type HingeLossStateJSON,
+  type MetricCollectionStateJSON,
   type MetricStateJSON,
   type StateSpec,
 } from "./metrics/index.js";
