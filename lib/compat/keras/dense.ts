@@ -1,0 +1,418 @@
+/**
+ * Dense tensors for the Keras and tf.compat.v1 facades: any-rank inputs read into a `Float64Array` with its
+ * shape, NumPy-style broadcasting, the Keras rank alignment (`squeeze_or_expand_to_same_rank`) and exact
+ * reductions. The facades need whole-tensor views (the Keras label rule scans all of `y_true`, weights
+ * broadcast across axes), so unlike the core kernels they copy their inputs once, into float64.
+ *
+ * @module
+ */
+import { MetricInputError } from "../../errors/index.js";
+import { toTensorView } from "../../input/index.js";
+import { describe } from "../../options/index.js";
+import { ExactSums, roundQuotient } from "../../state/index.js";
+
+/**
+ * A dense row-major tensor in float64.
+ *
+ * @example
+ * ```ts
+ * const d: Dense = { data: new Float64Array([1, 2, 3, 4]), shape: [2, 2], name: "yPred" };
+ * ```
+ */
+export interface Dense {
+  /** Elements, row-major. */
+  readonly data: Float64Array;
+  /** Shape (`[]` for a scalar). */
+  readonly shape: readonly number[];
+  /** The argument's name, for messages. */
+  readonly name: string;
+}
+
+/**
+ * A nested-array value: a number (rank 0), `number[]`, `number[][]`, ...
+ *
+ * @example
+ * ```ts
+ * const v: Nested = [[1.1], [1.5]];
+ * ```
+ */
+export type Nested = number | Nested[];
+
+/** Product of the dimensions. */
+export function numel(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** `[2, 3]` → `"[2, 3]"`. */
+export function shapeText(shape: readonly number[]): string {
+  return `[${shape.join(", ")}]`;
+}
+
+/**
+ * The position of flat index `i` in a tensor of this shape, as `name[a][b]`.
+ *
+ * @param name - the argument's name
+ * @param shape - its shape
+ * @param i - a flat (row-major) index
+ * @returns e.g. `"yPred[1][0]"`
+ * @example
+ * ```ts
+ * positionOf("yPred", [2, 3], 4); // => "yPred[1][1]"
+ * ```
+ */
+export function positionOf(name: string, shape: readonly number[], i: number): string {
+  if (shape.length === 0) return name;
+  const idx = new Array<number>(shape.length);
+  for (let k = shape.length - 1; k >= 0; k--) {
+    idx[k] = i % shape[k];
+    i = Math.floor(i / shape[k]);
+  }
+  return name + idx.map((v) => `[${v}]`).join("");
+}
+
+function isArrayish(v: unknown): v is ArrayLike<unknown> {
+  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+}
+
+function toNumber(v: unknown): unknown {
+  return typeof v === "bigint" ? Number(v) : v;
+}
+
+function fillNested(
+  value: ArrayLike<unknown>,
+  shape: number[],
+  depth: number,
+  out: Float64Array,
+  at: number[],
+  name: string,
+): void {
+  const n = shape[depth];
+  if (value.length !== n) {
+    throw new MetricInputError(
+      `${name}${at.map((v) => `[${v}]`).join("")} must have length ${n} like the first element at its depth (ragged nested array), got length ${value.length}`,
+    );
+  }
+  const stride = numel(shape.slice(depth + 1));
+  const base = at.reduce((acc, v, k) => acc + v * numel(shape.slice(k + 1)), 0);
+  for (let i = 0; i < n; i++) {
+    const v = value[i];
+    if (depth + 1 < shape.length) {
+      if (!isArrayish(v)) {
+        throw new MetricInputError(
+          `${name}${[...at, i].map((x) => `[${x}]`).join("")} must be an array (ragged nested array), got ${describe(v)}`,
+        );
+      }
+      fillNested(v, shape, depth + 1, out, [...at, i], name);
+    } else {
+      if (isArrayish(v)) {
+        throw new MetricInputError(
+          `${name}${[...at, i].map((x) => `[${x}]`).join("")} must be a number (ragged nested array), got ${describe(v)}`,
+        );
+      }
+      const x = toNumber(v);
+      if (typeof x !== "number") {
+        throw new MetricInputError(
+          `${name}${[...at, i].map((x) => `[${x}]`).join("")} must be a number, got ${describe(v)}`,
+        );
+      }
+      out[base + i * stride] = x;
+    }
+  }
+}
+
+/**
+ * Reads any accepted input into a dense float64 tensor: a number (rank 0, only when `allowScalar`), nested
+ * arrays of any depth (rectangular), typed arrays, `{ data, shape }`, TensorFlow.js and onnxruntime tensors.
+ * Every element must be a finite number.
+ *
+ * @param value - the input as given
+ * @param name - the argument's name, for messages
+ * @param allowScalar - accept a plain number as a rank-0 tensor
+ * @returns the dense copy
+ * @throws {@link MetricInputError} naming the first bad position
+ * @example
+ * ```ts
+ * readDense([[0, 1], [0, 0]], "yTrue").shape; // => [2, 2]
+ * ```
+ */
+export function readDense(value: unknown, name: string, allowScalar = false): Dense {
+  let data: Float64Array;
+  let shape: number[];
+  if (typeof value === "number" || typeof value === "bigint") {
+    if (!allowScalar) {
+      throw new MetricInputError(`${name} must be an array or a tensor, got the number ${describe(value)}`);
+    }
+    data = new Float64Array([Number(value)]);
+    shape = [];
+  } else if (Array.isArray(value)) {
+    shape = [];
+    let probe: unknown = value;
+    while (isArrayish(probe)) {
+      shape.push(probe.length);
+      if (probe.length === 0) break;
+      probe = probe[0];
+    }
+    data = new Float64Array(numel(shape));
+    if (data.length > 0 || shape.length === 1) fillNested(value, shape, 0, data, [], name);
+  } else {
+    const view = toTensorView(value, name);
+    shape = [...view.shape];
+    if (view.layout === "rows") {
+      data = new Float64Array(numel(shape));
+      fillNested(view.data, shape, 0, data, [], name);
+    } else {
+      const src = view.data;
+      data = new Float64Array(src.length);
+      for (let i = 0; i < src.length; i++) {
+        const x = toNumber(src[i]);
+        if (typeof x !== "number") {
+          throw new MetricInputError(
+            `${positionOf(name, shape, i)} must be a number, got ${describe(src[i])}`,
+          );
+        }
+        data[i] = x;
+      }
+    }
+  }
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      throw new MetricInputError(`${positionOf(name, shape, i)} must be a finite number, got ${data[i]}`);
+    }
+  }
+  return { data, shape, name };
+}
+
+/**
+ * Checks that every element is ≥ 0 (weights).
+ *
+ * @param d - a dense tensor
+ * @throws {@link MetricInputError} naming the first negative element
+ * @example
+ * ```ts
+ * assertNonNegative(readDense([1, 0], "sampleWeight")); // passes
+ * ```
+ */
+export function assertNonNegative(d: Dense): void {
+  for (let i = 0; i < d.data.length; i++) {
+    if (d.data[i] < 0) {
+      throw new MetricInputError(
+        `${positionOf(d.name, d.shape, i)} must be a finite number ≥ 0, got ${d.data[i]}`,
+      );
+    }
+  }
+}
+
+/**
+ * Keras `squeeze_or_expand_to_same_rank(x1, x2)`: when the ranks differ by exactly 1 and the longer one
+ * ends in a size-1 axis, that axis is squeezed (or the shorter one, if it is rank 1, gets one appended).
+ *
+ * @param x1 - first tensor
+ * @param x2 - second tensor
+ * @returns the two tensors with aligned ranks where Keras aligns them (data shared, shapes adjusted)
+ * @example
+ * ```ts
+ * squeezeOrExpand(readDense([1, 0], "a"), readDense([[1], [0]], "b"))[0].shape; // => [2, 1]
+ * ```
+ */
+export function squeezeOrExpand(x1: Dense, x2: Dense): [Dense, Dense] {
+  const r1 = x1.shape.length;
+  const r2 = x2.shape.length;
+  if (r1 === r2) return [x1, x2];
+  if (r1 === r2 + 1 && x1.shape[r1 - 1] === 1) {
+    if (r2 === 1) return [x1, { ...x2, shape: [...x2.shape, 1] }];
+    return [{ ...x1, shape: x1.shape.slice(0, -1) }, x2];
+  }
+  if (r2 === r1 + 1 && x2.shape[r2 - 1] === 1) {
+    if (r1 === 1) return [{ ...x1, shape: [...x1.shape, 1] }, x2];
+    return [x1, { ...x2, shape: x2.shape.slice(0, -1) }];
+  }
+  return [x1, x2];
+}
+
+/**
+ * The NumPy broadcast of two shapes, or `null` when they do not broadcast.
+ *
+ * @param a - a shape
+ * @param b - another shape
+ * @returns the broadcast shape
+ * @example
+ * ```ts
+ * broadcastShape([2, 1], [3]); // => [2, 3]
+ * ```
+ */
+export function broadcastShape(a: readonly number[], b: readonly number[]): number[] | null {
+  const rank = Math.max(a.length, b.length);
+  const out = new Array<number>(rank);
+  for (let k = 0; k < rank; k++) {
+    const da = a[a.length - rank + k] ?? 1;
+    const db = b[b.length - rank + k] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) return null;
+    out[k] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/**
+ * The elements of `x` broadcast (NumPy rules) to `shape`, as a new array.
+ *
+ * @param x - a tensor whose shape broadcasts to `shape`
+ * @param shape - the target shape
+ * @returns `numel(shape)` elements, row-major
+ * @example
+ * ```ts
+ * broadcastTo(readDense([[1], [2]], "w"), [2, 2]); // => Float64Array [1, 1, 2, 2]
+ * ```
+ */
+export function broadcastTo(x: Dense, shape: readonly number[]): Float64Array {
+  const n = numel(shape);
+  const out = new Float64Array(n);
+  const rank = shape.length;
+  const strides = new Array<number>(rank).fill(0);
+  let s = 1;
+  for (let k = x.shape.length - 1; k >= 0; k--) {
+    const kk = rank - x.shape.length + k;
+    strides[kk] = x.shape[k] === 1 ? 0 : s;
+    s *= x.shape[k];
+  }
+  const idx = new Array<number>(rank).fill(0);
+  let src = 0;
+  for (let i = 0; i < n; i++) {
+    out[i] = x.data[src];
+    for (let k = rank - 1; k >= 0; k--) {
+      idx[k]++;
+      src += strides[k];
+      if (idx[k] < shape[k]) break;
+      src -= strides[k] * idx[k];
+      idx[k] = 0;
+    }
+  }
+  return out;
+}
+
+/**
+ * Elementwise product with NumPy broadcasting.
+ *
+ * @param a - first factor
+ * @param b - second factor
+ * @param what - how to describe a failure
+ * @returns the product, named after `a`
+ * @throws {@link MetricInputError} when the shapes do not broadcast
+ * @example
+ * ```ts
+ * multiplyBroadcast(readDense([1.1, 1.5], "v"), readDense(2, "w", true), "x").data; // => Float64Array [2.2, 3]
+ * ```
+ */
+export function multiplyBroadcast(a: Dense, b: Dense, what: string): Dense {
+  const shape = broadcastShape(a.shape, b.shape);
+  if (shape === null) {
+    throw new MetricInputError(
+      `${b.name} of shape ${shapeText(b.shape)} does not broadcast with ${what} of shape ${shapeText(a.shape)}`,
+    );
+  }
+  const x = broadcastTo(a, shape);
+  const y = broadcastTo(b, shape);
+  for (let i = 0; i < x.length; i++) x[i] *= y[i];
+  return { data: x, shape, name: a.name };
+}
+
+/**
+ * Mean over all axes from `axis` on (Keras `ops.mean(x, axis=range(axis, rank))`).
+ *
+ * @param x - a tensor
+ * @param axis - first axis to reduce
+ * @returns the reduced tensor of shape `x.shape.slice(0, axis)`
+ * @example
+ * ```ts
+ * meanTrailing(readDense([[1, 2], [3, 5]], "v"), 1).data; // => Float64Array [1.5, 4]
+ * ```
+ */
+export function meanTrailing(x: Dense, axis: number): Dense {
+  if (axis >= x.shape.length) return x;
+  const shape = x.shape.slice(0, axis);
+  const group = numel(x.shape.slice(axis));
+  const n = numel(shape);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < group; j++) s += x.data[i * group + j];
+    out[i] = group === 0 ? NaN : s / group;
+  }
+  return { data: out, shape, name: x.name };
+}
+
+/**
+ * The exact sum of the elements (scaled by 2^1074, see `ExactSums`).
+ *
+ * @param data - finite values
+ * @returns the exact scaled sum
+ * @example
+ * ```ts
+ * exactSum(new Float64Array([0.1, 0.2])) === exactSum(new Float64Array([0.2, 0.1])); // => true
+ * ```
+ */
+export function exactSum(data: ArrayLike<number>): bigint {
+  const sums = new ExactSums(1);
+  for (let i = 0; i < data.length; i++) sums.add(0, data[i]);
+  return sums.scaled(0);
+}
+
+/**
+ * `a / b` for exact scaled sums, correctly rounded, and 0 when `b` is 0 (`divide_no_nan`).
+ *
+ * @param a - numerator, scaled by 2^1074
+ * @param b - denominator, scaled by 2^1074 (≥ 0)
+ * @returns the quotient
+ * @example
+ * ```ts
+ * divideNoNan(exactSum([2.6]), countScaled(2)); // => 1.3
+ * ```
+ */
+export function divideNoNan(a: bigint, b: bigint): number {
+  return b === 0n ? 0 : roundQuotient(a, b);
+}
+
+/**
+ * An integer count as an exact scaled sum.
+ *
+ * @param n - a non-negative integer
+ * @returns `n * 2^1074`
+ * @example
+ * ```ts
+ * divideNoNan(countScaled(1), countScaled(4)); // => 0.25
+ * ```
+ */
+export function countScaled(n: number): bigint {
+  return BigInt(n) << 1074n;
+}
+
+/**
+ * Builds nested arrays of a shape from row-major data (a number for rank 0).
+ *
+ * @param data - row-major elements
+ * @param shape - the shape
+ * @param round - applied to each element
+ * @returns the nested value
+ * @example
+ * ```ts
+ * toNested(new Float64Array([1, 2, 3, 4]), [2, 2]); // => [[1, 2], [3, 4]]
+ * ```
+ */
+export function toNested(
+  data: ArrayLike<number>,
+  shape: readonly number[],
+  round: (x: number) => number = (x) => x,
+): Nested {
+  if (shape.length === 0) return round(data[0]);
+  const build = (depth: number, offset: number): Nested[] => {
+    const n = shape[depth];
+    const stride = numel(shape.slice(depth + 1));
+    const out = new Array<Nested>(n);
+    for (let i = 0; i < n; i++) {
+      out[i] = depth + 1 === shape.length ? round(data[offset + i]) : build(depth + 1, offset + i * stride);
+    }
+    return out;
+  };
+  return build(0, 0);
+}

@@ -1,0 +1,43 @@
+/**
+ * `streammetrics/keras`: Keras 3 semantics for the hinge-loss family, on exact sums.
+ *
+ * - functions `hinge`, `squaredHinge`, `categoricalHinge`, `categoricalGeneralizedCrossEntropy`, `circle`;
+ * - loss classes `Hinge`, `SquaredHinge`, `CategoricalHinge`, `CategoricalGeneralizedCrossEntropy`,
+ *   `Circle` (also under `losses`);
+ * - stateful metrics under `metrics`: `metrics.Hinge`, `metrics.SquaredHinge`, `metrics.CategoricalHinge`.
+ *
+ * @example
+ * ```ts
+ * import { Hinge, metrics } from "streammetrics/keras";
+ * new Hinge({ dtype: "float64" }).compute([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]); // => 1.3
+ * new metrics.Hinge().updateState([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]], [1, 0]).result(); // => 1.100000023841858
+ * ```
+ *
+ * @module
+ */
+export {
+  hinge,
+  squaredHinge,
+  categoricalHinge,
+  categoricalGeneralizedCrossEntropy,
+  circle,
+  type CircleOptions,
+} from "./functions.js";
+export {
+  Loss,
+  Hinge,
+  SquaredHinge,
+  CategoricalHinge,
+  CategoricalGeneralizedCrossEntropy,
+  Circle,
+  type KerasReduction,
+  type KerasDtype,
+  type KerasLossOptions,
+  type KerasLossConfig,
+  type CategoricalGeneralizedCrossEntropyOptions,
+  type CircleLossOptions,
+} from "./losses.js";
+export type { Nested } from "./dense.js";
+export type { KerasMetricOptions, KerasMetricStateJSON, KerasMeanMetric } from "./metrics.js";
+export * as losses from "./losses.js";
+export * as metrics from "./metrics.js";
