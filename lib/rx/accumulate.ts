@@ -72,7 +72,7 @@ function valueOf<V>(metric: StreamMetric<V>, batches: number): V | typeof NOTHIN
 
 /** The error of a bad batch, with its position on the stream. */
 function atBatch(index: number, error: MetricInputError): MetricInputError {
-  const wrapped = new MetricInputError(`batch ${index}: ${error.message}`);
+  const wrapped = new MetricInputError(`batches[${index}]: ${error.message}`);
   wrapped.cause = error;
   return wrapped;
 }
@@ -88,7 +88,7 @@ function atBatch(index: number, error: MetricInputError): MetricInputError {
  *
  * Emissions are skipped while nothing is accumulated (no batch yet, all samples ignored, all weights 0); an
  * epoch without samples emits nothing. A bad batch errors the stream with a `MetricInputError` whose message
- * starts with `batch <index>: ` (0-based position on the stream; the metric's own message follows, and the
+ * starts with `batches[<index>]: ` (0-based position on the stream; the metric's own message follows, and the
  * original error is its `cause`); values emitted before stand. With `onInvalid: "skip"` the batch is dropped
  * as if it never came, counted (`EpochResult.skipped`) and passed to `onSkip`. Other errors (not
  * `MetricInputError`) always error the stream. Unsubscribing unsubscribes the source and the epoch notifier;

@@ -36,7 +36,7 @@ export interface AccumulateConfig {
   readonly onInvalid?: OnInvalid;
   /**
    * Called for each skipped batch (with `onInvalid: "skip"`) with the error (its message starts with
-   * `batch <index>: `, the 0-based position of the batch on the stream) and the batch. If it throws, the
+   * `batches[<index>]: `, the 0-based position of the batch on the stream) and the batch. If it throws, the
    * stream errors with what it threw.
    */
   readonly onSkip?: (error: MetricInputError, batch: unknown) => void;
@@ -86,11 +86,11 @@ export interface MergeStatesConfig<V = unknown> {
   readonly emit?: "batch" | "complete";
   /** `"error"` (default) or `"skip"` for a state that fails validation or does not match the others. */
   readonly onInvalid?: OnInvalid;
-  /** Called for each skipped state with the error (message starts with `state <index>: `) and the state. */
+  /** Called for each skipped state with the error (message starts with `states[<index>]: `) and the state. */
   readonly onSkip?: (error: MetricStateError, state: unknown) => void;
   /**
-   * Builds a metric from the first JSON state. Default: dispatch on `kind` (`"HingeLoss"` →
-   * `HingeLoss.fromJSON`).
+   * Builds a metric from the first JSON state. Default: dispatch on `kind` (`"HingeLoss"`,
+   * `"MetricCollection"`), as the free `mergeStates` does.
    */
   readonly fromJSON?: (json: unknown) => MergeableMetric<V>;
 }

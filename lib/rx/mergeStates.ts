@@ -1,29 +1,17 @@
 import { Observable, type OperatorFunction } from "rxjs";
 import { MetricStateError } from "../errors/index.js";
 import type { HingeValue } from "../functional/index.js";
-import { HingeLoss, Metric, type MetricStateJSON } from "../metrics/index.js";
-import { describe } from "../options/index.js";
+import { Metric, mergeStates as mergeMetricStates, type MetricStateJSON } from "../metrics/index.js";
 import { resolveMergeStatesConfig, type MergeableMetric, type MergeStatesConfig } from "./config.js";
 
-/** Metric kinds this operator can rebuild from JSON by default. */
-const fromJSONByKind: Readonly<Record<string, (json: unknown) => MergeableMetric<unknown>>> = {
-  HingeLoss: (json) => HingeLoss.fromJSON(json),
-};
-
-function defaultFromJSON(json: unknown): MergeableMetric<unknown> {
-  const kind = json !== null && typeof json === "object" ? (json as { kind?: unknown }).kind : undefined;
-  if (typeof kind !== "string" || !Object.hasOwn(fromJSONByKind, kind)) {
-    const known = Object.keys(fromJSONByKind).join(", ");
-    throw new MetricStateError(
-      `expected a metric state with kind ${known}, got ${typeof kind === "string" ? JSON.stringify(kind) : describe(json)}`,
-    );
-  }
-  return fromJSONByKind[kind](json);
+function defaultFromJSON(state: unknown): MergeableMetric<unknown> {
+  return mergeMetricStates([state as MetricStateJSON]) as MergeableMetric<unknown>;
 }
 
 /** The error of a bad state, with its position on the stream. */
 function atState(index: number, error: MetricStateError): MetricStateError {
-  const wrapped = new MetricStateError(`state ${index}: ${error.message}`);
+  if (error.message.startsWith(`states[${index}]`)) return error;
+  const wrapped = new MetricStateError(`states[${index}]: ${error.message}`);
   wrapped.cause = error;
   return wrapped;
 }
@@ -33,10 +21,11 @@ function atState(index: number, error: MetricStateError): MetricStateError {
  * its value: the running merged value after every state (default) or once at completion. Merging is exact,
  * so the value is bit-identical to one metric that saw every sample in one pass, whatever the split.
  *
- * The first state fixes the metric (rebuilt by `kind`, `"HingeLoss"` by default, or by `config.fromJSON`);
+ * The first state fixes the metric (a metric is cloned; a JSON state is rebuilt by its `kind` as the free
+ * `mergeStates` of `streammetrics` does, `"HingeLoss"` or `"MetricCollection"`, or by `config.fromJSON`);
  * each later one is merged into it with `metric.merge`, which refuses another kind, version, options, task
  * or class count. States are validated (untrusted JSON). A bad state errors the stream with a
- * `MetricStateError` whose message starts with `state <index>: ` (0-based; the original is its `cause`),
+ * `MetricStateError` whose message starts with `states[<index>]: ` (0-based; the original is its `cause`),
  * the merged state untouched and earlier values standing; with `onInvalid: "skip"` it is dropped and passed
  * to `onSkip`. No value is emitted while the merged state is empty. Each subscription has its own metric.
  *
