@@ -77,7 +77,8 @@ export function dataset(
     .chain(({ mode, squared, weighted, C, n }) => {
       // Keep w · m (or w · m²) below 2^1010: m ≤ 1 + 2 · 2^(maxExp + 1), w ≤ 2^501.
       const maxExp = squared ? (weighted ? 240 : 500) : weighted ? 500 : 1000;
-      const row = mode === "binary" ? score(maxExp) : fc.array(score(maxExp), { minLength: C, maxLength: C });
+      const row: fc.Arbitrary<number | number[]> =
+        mode === "binary" ? score(maxExp) : fc.array(score(maxExp), { minLength: C, maxLength: C });
       const label = mode === "binary" ? fc.constantFrom(0, 1, -1) : fc.integer({ min: 0, max: C - 1 });
       return fc.record({
         mode: fc.constant(mode),
