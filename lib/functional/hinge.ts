@@ -15,11 +15,14 @@ import {
 import { ExactSums, FLUSH_EVERY, roundQuotient } from "../state/index.js";
 import {
   binaryGeneral,
+  binaryPairRun,
   binaryTyped,
   crammerSingerFlat,
   crammerSingerRows,
   kernelOut,
   oneVsAll,
+  oneVsAllPairRun,
+  PAIR_MIN_BATCH,
 } from "./hingeKernels.js";
 
 /**
@@ -313,7 +316,13 @@ function runKernel(
   const ignore = options.ignoreIndex ?? NaN;
   const squared = options.squared;
   const bins = sums.bins;
+  // Plain (unsquared, unweighted, no ignore index) bulk batches take the two-anchor kernels; small batches
+  // skip them, since each chunk commits into a BigInt.
+  const pairs = !squared && w === null && options.ignoreIndex === null && end - start >= PAIR_MIN_BATCH;
   if (task === "binary") {
+    if (pairs && preds.layout === "flat" && target.layout === "flat") {
+      return binaryPairRun(preds.data, target.data, preds.typed, target.typed, start, end, bins, sums.big);
+    }
     if (preds.typed && target.typed && w === null && options.ignoreIndex === null) {
       return binaryTyped(
         preds.data as ArrayLike<number>,
@@ -331,6 +340,9 @@ function runKernel(
       return crammerSingerRows(preds.data, target.data, w, C, start, end, squared, ignore, bins);
     }
     return crammerSingerFlat(preds.data, target.data, w, C, start, end, squared, ignore, preds.typed, bins);
+  }
+  if (pairs && preds.data instanceof Float32Array && target.typed) {
+    return oneVsAllPairRun(preds.data, target.data as ArrayLike<number>, C, start, end, bins, sums.big);
   }
   if (rowBuffer.length < C) rowBuffer = new Float64Array(C);
   const stride = preds.layout === "rows" ? 0 : C;

@@ -28,8 +28,9 @@ export const kernelOut = new Float64Array(1);
 
 /**
  * Binary, unweighted, no ignore index, typed arrays. `m = max(0, 1 - y p)` with `y = +1` for target 1 and
- * `-1` for targets 0 and -1, computed branch-free as `y = t + |t| - 1`; the target check `t (t² - 1) = 0`
- * accepts exactly {-1, 0, 1}. Adds measures to bins 0..2 and the count to bin 3.
+ * `-1` for targets 0 and -1, computed branch-free as `y = t + |t| - 1`; the target check `t² = |t|`
+ * accepts exactly {-1, 0, 1} (not `t (t² - 1) = 0`: for int32 targets 0 · -1 gives -0, which V8's int32
+ * multiplication treats as an overflow and de-optimises the loop on). Adds measures to bins 0..2 and the count to bin 3.
  *
  * @example
  * ```ts
@@ -59,7 +60,7 @@ export function binaryTyped(
       const q2 = r1 + S2 - S2;
       const r2 = r1 - q2;
       const q3 = r2 + S3 - S3;
-      if (!(c < FAST_LIMIT) || r2 !== q3 || y * (y * y - 1) !== 0) break;
+      if (!(c < FAST_LIMIT) || r2 !== q3 || y * y !== Math.abs(y)) break;
       b1 += q1;
       b2 += q2;
       b3 += q3;
@@ -76,7 +77,7 @@ export function binaryTyped(
       const q2 = r1 + S2 - S2;
       const r2 = r1 - q2;
       const q3 = r2 + S3 - S3;
-      if (!(c < FAST_LIMIT) || r2 !== q3 || y * (y * y - 1) !== 0) break;
+      if (!(c < FAST_LIMIT) || r2 !== q3 || y * y !== Math.abs(y)) break;
       b1 += q1;
       b2 += q2;
       b3 += q3;
@@ -139,7 +140,7 @@ export function binaryGeneral(
     if (
       !(c < FAST_LIMIT) ||
       r2 !== q3 ||
-      yv * (yv * yv - 1) !== 0 ||
+      yv * yv !== Math.abs(yv) ||
       !(wv >= 0 && wv < FAST_LIMIT) ||
       s2 !== u3 ||
       c !== c
@@ -408,5 +409,343 @@ export function oneVsAll(
     counted++;
   }
   kernelOut[0] = counted;
+  return i;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Two-anchor kernels (the bulk fast path)
+//
+// These add each contribution c (0 <= c < 2^24) as two pieces: q = (c + S) - S, a multiple of 2^-14, and
+// r = c - q (exact), |r| <= 2^-15, into two float64 accumulators. The pair is exact when every c is a
+// multiple of 2^-53:
+// - q is a multiple of 2^-14 and 0 <= q <= 2^24; after K <= 2^14 additions the accumulator is a multiple of
+//   2^-14 below 2^38, i.e. an integer count of 2^-14 below 2^52: representable, so no addition rounds;
+// - r is a multiple of 2^-53 (c and q are) with |r| <= 2^-15; after K <= 2^14 additions |Σ r| <= 2^-1 and a
+//   multiple of 2^-53: again fewer than 2^53 units, so no addition rounds.
+// The driver therefore commits the pair into the exact BigInt every PAIR_CHUNK elements (a BigInt per 2^14
+// elements costs nothing measurable) and never lets a kernel run longer.
+//
+// Why every c is a multiple of 2^-53 for float32 scores (unsquared, unweighted), by construction:
+// c = max(0, m) with m = fl(1 - z), z = ±x, x a float32 (binary: z = y x, y = ±1; one-vs-all: z = ±p_c).
+// - z <= 0: m = fl(1 + |z|) >= 1, and every double >= 1 is a multiple of 2^-52;
+// - 0 < z < 1/2: m = fl(1 - z) lies in (1/2, 1], and every double >= 1/2 is a multiple of 2^-53;
+// - 1/2 <= z <= 2: 1 - z is exact (Sterbenz) and z, a float32 in [1/2, 2), is a multiple of 2^-24;
+// - z > 2: m < 0, so c = 0.
+// NaN, ±Infinity and |x| >= 2^24 - 1 give c = NaN or c >= 2^24 and fail the one guard `c < 2^24`.
+// For other inputs (float64 or plain numbers) the kernel checks the property instead: `r + 0.75 - 0.75 === r`
+// holds exactly when r is a multiple of 2^-53 (0.75 + r lies in [1/2, 1), where the spacing is 2^-53);
+// on the first element that fails it, the driver finishes the range with the three-anchor kernel.
+// ---------------------------------------------------------------------------------------------------------
+
+/** Largest contribution the two-anchor kernels take. */
+const PAIR_LIMIT = 16777216; // 2^24
+/** `(c + PAIR_S) - PAIR_S` rounds c (< 2^24) to a multiple of 2^-14. */
+const PAIR_S = 412316860416; // 1.5 * 2^38
+/** At most this many additions into a pair before it is committed (see above). */
+const PAIR_CHUNK = 16384; // 2^14
+const PAIR_HI_SHIFT = 1074n - 14n;
+const PAIR_LO_SHIFT = 1074n - 53n;
+
+/**
+ * Binary, float32 scores and int32 targets, unsquared, unweighted, no ignore index (the common bulk case).
+ * Exact by construction (see the proof above); the loop's only guards are `c < 2^24` and the target check
+ * `(t + 1) >>> 0 <= 2` (exactly {-1, 0, 1} for an int32). Adds into `acc[0]`, `acc[1]`.
+ *
+ * @param p - scores
+ * @param t - targets
+ * @param start - first index
+ * @param end - end of the range (at most {@link PAIR_CHUNK} after start)
+ * @param acc - the pair accumulator
+ * @returns the index of the first element not added (`end` when all were)
+ * @example
+ * ```ts
+ * binaryPairF32I32(new Float32Array([0.5]), new Int32Array([1]), 0, 1, new Float64Array(2)); // => 1
+ * ```
+ */
+export function binaryPairF32I32(
+  p: Float32Array,
+  t: Int32Array,
+  start: number,
+  end: number,
+  acc: Float64Array,
+): number {
+  let hi = acc[0];
+  let lo = acc[1];
+  let i = start;
+  for (; i < end; i++) {
+    const y = t[i];
+    const m = 1 - (y + Math.abs(y) - 1) * p[i];
+    const c = (m + Math.abs(m)) * 0.5;
+    const q = c + PAIR_S - PAIR_S;
+    if (!(c < PAIR_LIMIT && (y + 1) >>> 0 <= 2)) break;
+    hi += q;
+    lo += c - q;
+  }
+  acc[0] = hi;
+  acc[1] = lo;
+  return i;
+}
+
+/**
+ * Binary, float32 scores and any typed targets (target check `t² = |t|`). Otherwise as
+ * {@link binaryPairF32I32}.
+ *
+ * @param p - scores
+ * @param t - targets (a typed array of numbers)
+ * @param start - first index
+ * @param end - end of the range (at most {@link PAIR_CHUNK} after start)
+ * @param acc - the pair accumulator
+ * @returns the index of the first element not added
+ * @example
+ * ```ts
+ * binaryPairF32(new Float32Array([0.5]), new Float64Array([1]), 0, 1, new Float64Array(2)); // => 1
+ * ```
+ */
+export function binaryPairF32(
+  p: Float32Array,
+  t: ArrayLike<number>,
+  start: number,
+  end: number,
+  acc: Float64Array,
+): number {
+  let hi = acc[0];
+  let lo = acc[1];
+  let i = start;
+  for (; i < end; i++) {
+    const y = t[i];
+    const m = 1 - (y + Math.abs(y) - 1) * p[i];
+    const c = (m + Math.abs(m)) * 0.5;
+    const q = c + PAIR_S - PAIR_S;
+    if (!(c < PAIR_LIMIT && y * y === Math.abs(y))) break;
+    hi += q;
+    lo += c - q;
+  }
+  acc[0] = hi;
+  acc[1] = lo;
+  return i;
+}
+
+/**
+ * Binary, any scores (plain arrays: each element's type is checked), unsquared, unweighted, no ignore index.
+ * Checks per element that the piece `r` is a multiple of 2^-53 (true for float32-valued data); the first
+ * element where it is not ends the loop, and the driver continues with the three-anchor kernel.
+ *
+ * @param p - scores
+ * @param t - targets
+ * @param start - first index
+ * @param end - end of the range (at most {@link PAIR_CHUNK} after start)
+ * @param acc - the pair accumulator
+ * @returns the index of the first element not added
+ * @example
+ * ```ts
+ * binaryPairChecked([0.5], [1], 0, 1, new Float64Array(2)); // => 1
+ * ```
+ */
+export function binaryPairChecked(
+  p: ArrayLike<unknown>,
+  t: ArrayLike<unknown>,
+  start: number,
+  end: number,
+  acc: Float64Array,
+): number {
+  let hi = acc[0];
+  let lo = acc[1];
+  let i = start;
+  for (; i < end; i++) {
+    const x = p[i];
+    const y = t[i];
+    if (typeof x !== "number" || typeof y !== "number") break;
+    const m = 1 - (y + Math.abs(y) - 1) * x;
+    const c = (m + Math.abs(m)) * 0.5;
+    const q = c + PAIR_S - PAIR_S;
+    const r = c - q;
+    if (!(c < PAIR_LIMIT && r + 0.75 - 0.75 === r && y * y === Math.abs(y))) break;
+    hi += q;
+    lo += r;
+  }
+  acc[0] = hi;
+  acc[1] = lo;
+  return i;
+}
+
+/**
+ * One-vs-all, flat float32 scores, unsquared, unweighted, no ignore index: per row, pass 1 computes the C
+ * contributions `max(0, 1 ± p_c)` into `buf` and checks them (`c < 2^24`, so a bad row is left whole to
+ * the caller), pass 2 adds each as a pair into `acc[2c]`, `acc[2c + 1]`. Exact by construction (see the
+ * proof above, with z = ±p_c).
+ *
+ * @param p - N·C scores, row-major
+ * @param t - class indices (a typed array)
+ * @param C - classes
+ * @param start - first row
+ * @param end - end of the rows (at most {@link PAIR_CHUNK} after start)
+ * @param buf - C scratch values
+ * @param acc - 2C pair accumulators
+ * @returns the index of the first row not added
+ * @example
+ * ```ts
+ * oneVsAllPairF32(new Float32Array([2, -2]), new Int32Array([0]), 2, 0, 1, new Float64Array(2), new Float64Array(4)); // => 1
+ * ```
+ */
+export function oneVsAllPairF32(
+  p: Float32Array,
+  t: ArrayLike<number>,
+  C: number,
+  start: number,
+  end: number,
+  buf: Float64Array,
+  acc: Float64Array,
+): number {
+  let i = start;
+  for (; i < end; i++) {
+    const y = t[i];
+    if (!(y >= 0 && y < C && Math.floor(y) === y)) break;
+    const base = i * C;
+    let ok = true;
+    for (let c = 0; c < C; c++) {
+      const v = p[base + c];
+      const m = 1 + (c === y ? -v : v);
+      const h = (m + Math.abs(m)) * 0.5;
+      ok = ok && h < PAIR_LIMIT;
+      buf[c] = h;
+    }
+    if (!ok) break;
+    for (let c = 0; c < C; c++) {
+      const h = buf[c];
+      const q = h + PAIR_S - PAIR_S;
+      acc[2 * c] += q;
+      acc[2 * c + 1] += h - q;
+    }
+  }
+  return i;
+}
+
+/**
+ * Moves pair accumulators into exact BigInt sums and clears them: `big[k] += acc[2k] + acc[2k + 1]`
+ * for k < count. `acc[2k] · 2^14` and `acc[2k + 1] · 2^53` are integers below 2^53 (see the bounds above),
+ * so the conversions are exact.
+ *
+ * @param acc - 2·count pair accumulators
+ * @param big - the exact sums, scaled by 2^1074
+ * @param count - how many pairs
+ * @example
+ * ```ts
+ * const big = [0n];
+ * commitPairs(new Float64Array([0.5, 0]), big, 1);
+ * big[0] === 1n << 1073n; // => true
+ * ```
+ */
+export function commitPairs(acc: Float64Array, big: bigint[], count: number): void {
+  for (let k = 0; k < count; k++) {
+    const hi = acc[2 * k];
+    const lo = acc[2 * k + 1];
+    if (hi !== 0 || lo !== 0) {
+      big[k] += (BigInt(hi * 16384) << PAIR_HI_SHIFT) + (BigInt(lo * 9007199254740992) << PAIR_LO_SHIFT);
+      acc[2 * k] = 0;
+      acc[2 * k + 1] = 0;
+    }
+  }
+}
+
+/** Batches shorter than this use the three-anchor kernels directly (a pair commit costs a BigInt add). */
+export const PAIR_MIN_BATCH = 256;
+
+let pairAcc = new Float64Array(2);
+let pairBuf = new Float64Array(1);
+
+/**
+ * Binary driver for unsquared, unweighted batches without an ignore index: runs the two-anchor kernel that
+ * fits the input kind in chunks of {@link PAIR_CHUNK}, commits each chunk into `big[0]`, adds the count to
+ * the total's bins, and falls back to the three-anchor kernels from the first element the pair cannot take.
+ *
+ * @param p - scores
+ * @param t - targets
+ * @param pTyped - scores are a typed array
+ * @param tTyped - targets are a typed array
+ * @param start - first index
+ * @param end - end of the range
+ * @param bins - the state's three-anchor bins (measure at 0..2, total at 3..5)
+ * @param big - the state's exact sums
+ * @returns the index of the first element not added (invalid or for the exact slow path)
+ * @example
+ * ```ts
+ * binaryPairRun(new Float32Array([0.5]), new Int32Array([1]), true, true, 0, 1, new Float64Array(6), [0n, 0n]); // => 1
+ * ```
+ */
+export function binaryPairRun(
+  p: ArrayLike<unknown>,
+  t: ArrayLike<unknown>,
+  pTyped: boolean,
+  tTyped: boolean,
+  start: number,
+  end: number,
+  bins: Float64Array,
+  big: bigint[],
+): number {
+  const acc = pairAcc;
+  let i = start;
+  while (i < end) {
+    const stop = Math.min(end, i + PAIR_CHUNK);
+    let j: number;
+    if (p instanceof Float32Array && t instanceof Int32Array) j = binaryPairF32I32(p, t, i, stop, acc);
+    else if (p instanceof Float32Array && tTyped) j = binaryPairF32(p, t as ArrayLike<number>, i, stop, acc);
+    else j = binaryPairChecked(p, t, i, stop, acc);
+    commitPairs(acc, big, 1);
+    bins[3] += j - i;
+    i = j;
+    if (j < stop) break;
+  }
+  if (i < end) {
+    // The rest of the range: the three-anchor kernels take any double below 2^32 (and stop at bad input).
+    const j =
+      pTyped && tTyped
+        ? binaryTyped(p as ArrayLike<number>, t as ArrayLike<number>, i, end, false, bins)
+        : binaryGeneral(p, t, null, i, end, false, NaN, bins);
+    i = j;
+  }
+  kernelOut[0] = i - start;
+  return i;
+}
+
+/**
+ * One-vs-all driver for flat float32 scores, unsquared, unweighted, no ignore index: the two-anchor row
+ * kernel in chunks, committing C pairs into `big[0..C)` and the row count into the total's bins
+ * (`bins[3C]`).
+ *
+ * @param p - N·C scores
+ * @param t - class indices (typed)
+ * @param C - classes
+ * @param start - first row
+ * @param end - end of the rows
+ * @param bins - the state's three-anchor bins
+ * @param big - the state's exact sums
+ * @returns the first row not added
+ * @example
+ * ```ts
+ * oneVsAllPairRun(new Float32Array([2, -2]), new Int32Array([0]), 2, 0, 1, new Float64Array(9), [0n, 0n, 0n]); // => 1
+ * ```
+ */
+export function oneVsAllPairRun(
+  p: Float32Array,
+  t: ArrayLike<number>,
+  C: number,
+  start: number,
+  end: number,
+  bins: Float64Array,
+  big: bigint[],
+): number {
+  if (pairAcc.length < 2 * C) pairAcc = new Float64Array(2 * C);
+  if (pairBuf.length < C) pairBuf = new Float64Array(C);
+  const acc = pairAcc;
+  let i = start;
+  while (i < end) {
+    const stop = Math.min(end, i + PAIR_CHUNK);
+    const j = oneVsAllPairF32(p, t, C, i, stop, pairBuf, acc);
+    commitPairs(acc, big, C);
+    bins[3 * C] += j - i;
+    i = j;
+    if (j < stop) break;
+  }
+  kernelOut[0] = i - start;
   return i;
 }
