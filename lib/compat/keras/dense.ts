@@ -7,7 +7,7 @@
  * @module
  */
 import { MetricInputError } from "../../errors/index.js";
-import { toTensorView } from "../../input/index.js";
+import { toTensorView, type TensorLike } from "../../input/index.js";
 import { describe } from "../../options/index.js";
 import { ExactSums, roundQuotient } from "../../state/index.js";
 
@@ -37,6 +37,16 @@ export interface Dense {
  * ```
  */
 export type Nested = number | Nested[];
+
+/**
+ * What the Keras and tf facades accept: any {@link TensorLike}, or nested arrays of any depth.
+ *
+ * @example
+ * ```ts
+ * const x: DenseLike = [[[1.2], [0.4]]];
+ * ```
+ */
+export type DenseLike = TensorLike | Nested;
 
 /** Product of the dimensions. */
 export function numel(shape: readonly number[]): number {

@@ -9,7 +9,6 @@
  * @module
  */
 import { InvalidOptionsError, MetricInputError } from "../../errors/index.js";
-import type { TensorLike } from "../../input/index.js";
 import {
   numel,
   positionOf,
@@ -19,6 +18,7 @@ import {
   toNested,
   type Dense,
   type Nested,
+  type DenseLike,
 } from "./dense.js";
 
 /** Per-sample values and, for `circle`, the Keras mask (`loss > 0`) that the loss classes apply. */
@@ -268,7 +268,7 @@ export function checkQ(q: number): number {
  * hinge([-1, 1, 1], [0.6, -0.7, -0.5]); // => 1.5999999999999999
  * ```
  */
-export function hinge(yTrue: TensorLike, yPred: TensorLike): Nested {
+export function hinge(yTrue: DenseLike, yPred: DenseLike): Nested {
   const { values } = perSample("hinge", yTrue, yPred);
   return toNested(values.data, values.shape);
 }
@@ -286,7 +286,7 @@ export function hinge(yTrue: TensorLike, yPred: TensorLike): Nested {
  * squaredHinge([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]); // => [1.46, 2.26]
  * ```
  */
-export function squaredHinge(yTrue: TensorLike, yPred: TensorLike): Nested {
+export function squaredHinge(yTrue: DenseLike, yPred: DenseLike): Nested {
   const { values } = perSample("squared_hinge", yTrue, yPred);
   return toNested(values.data, values.shape);
 }
@@ -308,7 +308,7 @@ export function squaredHinge(yTrue: TensorLike, yPred: TensorLike): Nested {
  * categoricalHinge([[0, 0, 1]], [[-1, -2, -0.5]]); // => [1.5] (Crammer–Singer: 0.5)
  * ```
  */
-export function categoricalHinge(yTrue: TensorLike, yPred: TensorLike): Nested {
+export function categoricalHinge(yTrue: DenseLike, yPred: DenseLike): Nested {
   const { values } = perSample("categorical_hinge", yTrue, yPred);
   return toNested(values.data, values.shape);
 }
@@ -327,11 +327,7 @@ export function categoricalHinge(yTrue: TensorLike, yPred: TensorLike): Nested {
  * categoricalGeneralizedCrossEntropy([0, 1], [[0.25, 0.75], [0.36, 0.64]], 0.5); // => [1, 0.3999999999999999]
  * ```
  */
-export function categoricalGeneralizedCrossEntropy(
-  yTrue: TensorLike,
-  yPred: TensorLike,
-  q: number,
-): number[] {
+export function categoricalGeneralizedCrossEntropy(yTrue: DenseLike, yPred: DenseLike, q: number): number[] {
   const { values } = perSample("categorical_generalized_cross_entropy", yTrue, yPred, { q: checkQ(q) });
   return Array.from(values.data);
 }
@@ -369,7 +365,7 @@ export interface CircleOptions {
  * circle([0, 1], [[1, 0], [0, 1]]); // => [0, 0] (no positive pairs)
  * ```
  */
-export function circle(yTrue: TensorLike, yPred: TensorLike, options: CircleOptions = {}): number[] {
+export function circle(yTrue: DenseLike, yPred: DenseLike, options: CircleOptions = {}): number[] {
   const { values } = perSample("circle", yTrue, yPred, options);
   return Array.from(values.data);
 }

@@ -37,7 +37,7 @@ export {
   type CategoricalGeneralizedCrossEntropyOptions,
   type CircleLossOptions,
 } from "./losses.js";
-export type { Nested } from "./dense.js";
+export type { Nested, DenseLike } from "./dense.js";
 export type { KerasMetricOptions, KerasMetricStateJSON, KerasMeanMetric } from "./metrics.js";
 export * as losses from "./losses.js";
 export * as metrics from "./metrics.js";

@@ -6,7 +6,6 @@
  * @module
  */
 import { z } from "zod";
-import type { TensorLike } from "../../input/index.js";
 import { parseOptions } from "../../options/index.js";
 import {
   assertNonNegative,
@@ -20,6 +19,7 @@ import {
   toNested,
   type Dense,
   type Nested,
+  type DenseLike,
 } from "./dense.js";
 import { checkQ, perSample, type KerasLossKind } from "./functions.js";
 
@@ -150,7 +150,7 @@ export abstract class Loss {
    * new Hinge().call([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]); // => [1.100000023841858, 1.5]
    * ```
    */
-  call(yTrue: TensorLike, yPred: TensorLike): Nested {
+  call(yTrue: DenseLike, yPred: DenseLike): Nested {
     const { values } = perSample(this.kind, yTrue, yPred, this.args());
     return toNested(values.data, values.shape, (x) => this.round(x));
   }
@@ -168,7 +168,7 @@ export abstract class Loss {
    * new Hinge({ dtype: "float64" }).compute([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]], [1, 0]); // => 0.55
    * ```
    */
-  compute(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike | number): Nested {
+  compute(yTrue: DenseLike, yPred: DenseLike, sampleWeight?: DenseLike): Nested {
     const { values: raw, mask } = perSample(this.kind, yTrue, yPred, this.args());
     let values: Dense = raw;
     let weight: Dense | null = null;

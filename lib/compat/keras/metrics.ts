@@ -7,7 +7,6 @@
  */
 import { z } from "zod";
 import { MetricStateError } from "../../errors/index.js";
-import type { TensorLike } from "../../input/index.js";
 import { Metric, type MetricStateJSON, type StateSpec } from "../../metrics/index.js";
 import { parseOptions } from "../../options/index.js";
 import { ExactSums, assertPlainJson, formatHexFloat, parseHexFloat } from "../../state/index.js";
@@ -21,6 +20,7 @@ import {
   shapeText,
   squeezeOrExpand,
   type Dense,
+  type DenseLike,
 } from "./dense.js";
 import { perSample, type KerasLossKind } from "./functions.js";
 import type { KerasDtype } from "./losses.js";
@@ -237,7 +237,7 @@ export abstract class KerasMeanMetric extends Metric<number, State, ResolvedOpti
    * new Hinge({ dtype: "float64" }).updateState([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]], [1, 0]).result(); // => 1.1
    * ```
    */
-  updateState(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike | number): this {
+  updateState(yTrue: DenseLike, yPred: DenseLike, sampleWeight?: DenseLike): this {
     return this.update(yPred, yTrue, sampleWeight);
   }
 

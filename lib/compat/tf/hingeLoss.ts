@@ -8,7 +8,6 @@
 import { z } from "zod";
 import { MetricInputError } from "../../errors/index.js";
 import { emptyHingeState, hingeLossUpdate } from "../../functional/index.js";
-import type { TensorLike } from "../../input/index.js";
 import { parseOptions, resolveHingeLossOptions } from "../../options/index.js";
 import {
   assertNonNegative,
@@ -20,6 +19,7 @@ import {
   shapeText,
   toNested,
   type Nested,
+  type DenseLike,
 } from "../keras/dense.js";
 
 /**
@@ -63,7 +63,7 @@ export type TfReduction = (typeof Reduction)[keyof typeof Reduction];
  */
 export interface TfHingeLossOptions {
   /** A number (default 1) or a tensor of the labels' rank whose every axis is 1 or the labels' size. */
-  weights?: TensorLike | number;
+  weights?: DenseLike;
   /** Default {@link Reduction.SUM_BY_NONZERO_WEIGHTS}. */
   reduction?: TfReduction;
 }
@@ -100,7 +100,7 @@ const binaryOptions = resolveHingeLossOptions({});
  * // => [0.1, 0.2, 0.6, 0]
  * ```
  */
-export function hingeLoss(labels: TensorLike, logits: TensorLike, options?: TfHingeLossOptions): Nested {
+export function hingeLoss(labels: DenseLike, logits: DenseLike, options?: TfHingeLossOptions): Nested {
   const opts = parseOptions(optionsSchema, options, "hingeLoss");
   if (labels === undefined || labels === null)
     throw new MetricInputError("labels must not be null or undefined");

@@ -10,4 +10,5 @@
  *
  * @module
  */
+export type { Nested, DenseLike } from "../keras/dense.js";
 export { hingeLoss, Reduction, type TfReduction, type TfHingeLossOptions } from "./hingeLoss.js";

@@ -1,0 +1,152 @@
+import { expect } from "chai";
+import { InvalidOptionsError, MetricInputError } from "../../lib/index.js";
+import { Reduction, hingeLoss, type TfReduction } from "../../lib/compat/tf/index.js";
+import { closeTo, isErrorCase, loadVectors, revive } from "../support/vectors.js";
+
+type TL = Parameters<typeof hingeLoss>[0];
+const core = loadVectors("tfjs.json").filter((c) => !c.id.includes("layers-"));
+const reductionOf = (name: unknown): TfReduction | undefined =>
+  name === null ? undefined : Reduction[name as keyof typeof Reduction];
+const flat = (v: unknown): number[] => (Array.isArray(v) ? (v.flat(Infinity) as number[]) : [v as number]);
+const labelsOk = (t: unknown) => flat(t).every((v) => v === 0 || v === 1);
+const finite = (p: unknown) => flat(p).every((v) => Number.isFinite(v));
+const run = (c: (typeof core)[number]) => {
+  const b = c.batches[0];
+  const w = b.sampleWeight as TL | number | undefined;
+  return hingeLoss(b.target as TL, b.preds as TL, {
+    weights: w,
+    reduction: reductionOf(c.options.reduction),
+  });
+};
+
+describe("tf facade: every non-error tf.losses.hingeLoss case of tfjs.json", () => {
+  const ok = core.filter(
+    (c) => !isErrorCase(c) && labelsOk(c.batches[0].target) && finite(c.batches[0].preds),
+  );
+  const allZeroWeights = (c: (typeof core)[number]) =>
+    c.batches[0].sampleWeight !== undefined && flat(c.batches[0].sampleWeight).every((v) => v === 0);
+  it("32 cases qualify (0/1 labels, finite logits; 40 core cases minus 3 bad and 5 odd)", () =>
+    expect(ok).to.have.length(32));
+  for (const c of ok.filter((c) => !allZeroWeights(c))) {
+    it(`${c.id} (float32 reference, 1e-6 relative)`, () => {
+      const got = run(c);
+      expect(closeTo(flat(got), flat(c.expected), 1e-6), `${JSON.stringify(got).slice(0, 200)}`).to.equal(
+        true,
+      );
+      if (Array.isArray(c.expected))
+        expect(
+          JSON.stringify(got)
+            .replace(/[^[\]]/g, "")
+            .slice(0, 4),
+        ).to.equal(
+          JSON.stringify(c.expected)
+            .replace(/[^[\]]/g, "")
+            .slice(0, 4),
+        );
+    });
+  }
+  for (const c of ok.filter(allZeroWeights)) {
+    it(`${c.id}: all weights 0 → 0 (tf.compat.v1 div_no_nan; TensorFlow.js gives NaN)`, () => {
+      expect(Number.isNaN(revive(c.expected))).to.equal(true);
+      expect(run(c)).to.equal(0);
+    });
+  }
+});
+
+describe("tf facade: where we knowingly differ (clear errors instead of tf's silent values)", () => {
+  const byId = (id: string) => core.find((c) => c.id === id)!;
+  it("odd-bin-n17-unit-labels-pm1: a -1 label (tf: -3) → MetricInputError naming the position", () => {
+    expect(() => run(byId("odd-bin-n17-unit-labels-pm1"))).to.throw(
+      MetricInputError,
+      /^labels\[\d+\] must be 0 or 1 \(tf\.compat\.v1 maps labels with 2·y - 1, so -1 would become -3\), got -1$/,
+    );
+  });
+  it("odd-label-2 → labels[2] must be 0 or 1 … got 2", () => {
+    expect(() => run(byId("odd-label-2"))).to.throw(
+      MetricInputError,
+      /^labels\[2\] must be 0 or 1 .* got 2$/,
+    );
+  });
+  it("odd-nan-preds / odd-inf-preds → logits[0] must be a finite number", () => {
+    expect(() => run(byId("odd-nan-preds"))).to.throw(
+      MetricInputError,
+      "logits[0] must be a finite number, got NaN",
+    );
+    expect(() => run(byId("odd-nan-preds-NONE"))).to.throw(
+      MetricInputError,
+      "logits[0] must be a finite number, got NaN",
+    );
+    expect(() => run(byId("odd-inf-preds"))).to.throw(
+      MetricInputError,
+      "logits[0] must be a finite number, got Infinity",
+    );
+  });
+  it("odd-empty → 0 as the reference", () => {
+    expect(run(byId("odd-empty"))).to.equal(byId("odd-empty").expected);
+    expect(hingeLoss([], [], { reduction: Reduction.NONE })).to.deep.equal([]);
+  });
+  it("bad-shape-mismatch, bad-weights-not-broadcastable, bad-reduction-unknown → our errors", () => {
+    expect(() => run(byId("bad-shape-mismatch"))).to.throw(
+      MetricInputError,
+      "logits has shape [3] but labels has shape [4]: they must be equal",
+    );
+    expect(() => run(byId("bad-weights-not-broadcastable"))).to.throw(
+      MetricInputError,
+      "weights of shape [2] does not broadcast to labels of shape [3]",
+    );
+    expect(() => hingeLoss([0, 1], [0.1, 0.2], { reduction: 7 as never })).to.throw(
+      InvalidOptionsError,
+      /invalid reduction 7: expected one of "none", "weighted_sum"/,
+    );
+  });
+  it("negative weights, unknown option keys, ragged labels", () => {
+    expect(() => hingeLoss([0, 1], [0.1, 0.2], { weights: [1, -1] })).to.throw(
+      MetricInputError,
+      "weights[1] must be a finite number ≥ 0, got -1",
+    );
+    expect(() => hingeLoss([0, 1], [0.1, 0.2], { weight: 2 } as never)).to.throw(
+      InvalidOptionsError,
+      /weight/,
+    );
+    expect(() =>
+      hingeLoss(
+        [[0, 1], [1]],
+        [
+          [0.1, 0.2],
+          [0.3, 0.4],
+        ],
+      ),
+    ).to.throw(MetricInputError, /^labels\[1\] must have length 2/);
+  });
+});
+
+describe("tf facade: tf.compat.v1 HingeLossTest and reductions", () => {
+  it("HingeLossTest values: 0.0, 0.175, 0.875", () => {
+    expect(hingeLoss([1, 0, 0, 1], [1.2, -1.4, -1.0, 2.1])).to.equal(0);
+    expect(hingeLoss([[0], [0], [1], [1]], [[-0.7], [-1.4], [1.4], [0.6]])).to.be.closeTo(0.175, 1e-15);
+    expect(hingeLoss([[[1], [0], [0], [1]]], [[[1.2], [0.4], [-1.0], [-1.1]]])).to.equal(0.875);
+  });
+  it("labels [[-1.0],[2.1]]-style shape mismatch is an error (HingeLossTest ValueError)", () => {
+    expect(() => hingeLoss([0, 1], [[-1.0], [2.1]])).to.throw(
+      MetricInputError,
+      "logits has shape [2, 1] but labels has shape [2]",
+    );
+  });
+  it("SUM_OVER_BATCH_SIZE divides by the element count; SUM_BY_NONZERO_WEIGHTS by the non-zero weights", () => {
+    const y = [0, 1, 0, 1];
+    const x = [0, 0, 1, 1];
+    const w = [0.1, 0, 0.3, 0.4];
+    expect(hingeLoss(y, x, { weights: w, reduction: Reduction.SUM_OVER_BATCH_SIZE })).to.be.closeTo(
+      (0.1 + 0.6) / 4,
+      1e-15,
+    );
+    expect(hingeLoss(y, x, { weights: w })).to.be.closeTo((0.1 + 0.6) / 3, 1e-15);
+    expect(hingeLoss(y, x, { weights: 2, reduction: Reduction.MEAN })).to.equal(1);
+    expect(hingeLoss(y, x, { weights: 2, reduction: Reduction.SUM })).to.equal(8);
+  });
+  it("typed arrays and {data, shape} work like nested arrays", () => {
+    const a = hingeLoss(new Int32Array([0, 1, 0, 1]), new Float32Array([0, 0, 1, 1]));
+    const b = hingeLoss({ data: [0, 1, 0, 1], shape: [2, 2] }, { data: [0, 0, 1, 1], shape: [2, 2] });
+    expect([a, b]).to.deep.equal([1, 1]);
+  });
+});
