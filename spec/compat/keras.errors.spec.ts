@@ -1,0 +1,151 @@
+import { expect } from "chai";
+import { InvalidOptionsError, MetricInputError, MetricStateError } from "../../lib/index.js";
+import {
+  CategoricalGeneralizedCrossEntropy,
+  Circle,
+  Hinge,
+  categoricalGeneralizedCrossEntropy,
+  hinge,
+  metrics,
+} from "../../lib/compat/keras/index.js";
+
+describe("keras facade: bad input → our errors, state unchanged", () => {
+  const started = () => new metrics.Hinge().updateState([[0, 1]], [[0.6, 0.4]]);
+  const cases: [string, (m: metrics.Hinge) => unknown, RegExp | string][] = [
+    [
+      "NaN in yPred",
+      (m) => m.updateState([[0, 1]], [[0.6, NaN]]),
+      "yPred[0][1] must be a finite number, got NaN",
+    ],
+    [
+      "ragged yTrue",
+      (m) =>
+        m.updateState(
+          [[0, 1], [1]],
+          [
+            [0.6, 0.4],
+            [0.1, 0.2],
+          ],
+        ),
+      /^yTrue\[1\] must have length 2/,
+    ],
+    [
+      "shape mismatch",
+      (m) => m.updateState([[0, 1, 1]], [[0.6, 0.4]]),
+      "yTrue has shape [1, 3] but yPred has shape [1, 2]: expected the same shape (or one extra trailing axis of size 1)",
+    ],
+    [
+      "negative weight",
+      (m) => m.updateState([[0, 1]], [[0.6, 0.4]], [-1]),
+      "sampleWeight[0] must be a finite number ≥ 0, got -1",
+    ],
+    [
+      "per-element weight on a metric",
+      (m) =>
+        m.updateState(
+          [
+            [0, 1],
+            [0, 0],
+          ],
+          [
+            [0.6, 0.4],
+            [0.4, 0.6],
+          ],
+          [
+            [1, 0],
+            [0, 1],
+          ],
+        ),
+      /^sampleWeight of shape \[2, 2\] does not broadcast to the per-sample values of shape \[2\]/,
+    ],
+    [
+      "a string label",
+      (m) => m.updateState([["1", 0]] as never, [[0.6, 0.4]]),
+      'yTrue[0][0] must be a number, got "1"',
+    ],
+  ];
+  for (const [what, call, message] of cases) {
+    it(`${what}: MetricInputError, toJSON() unchanged`, () => {
+      const m = started();
+      const before = JSON.stringify(m.toJSON());
+      expect(() => call(m)).to.throw(MetricInputError, message);
+      expect(JSON.stringify(m.toJSON())).to.equal(before);
+      expect(m.updateState([[0, 0]], [[0.4, 0.6]]).count).to.equal(2);
+    });
+  }
+  it("loss classes and functions raise the same errors", () => {
+    expect(() => new Hinge().compute([[0, 1]], [[0.6, Infinity]])).to.throw(
+      MetricInputError,
+      "yPred[0][1] must be a finite number, got Infinity",
+    );
+    expect(() =>
+      new Hinge().compute(
+        [
+          [0, 1],
+          [0, 0],
+        ],
+        [
+          [0.6, 0.4],
+          [0.4, 0.6],
+        ],
+        [1, 2, 3],
+      ),
+    ).to.throw(
+      MetricInputError,
+      "sampleWeight of shape [3] does not broadcast with the per-sample losses of shape [2]",
+    );
+    expect(() => hinge(0 as never, [1])).to.throw(
+      MetricInputError,
+      "yTrue must be an array or a tensor, got the number 0",
+    );
+    expect(() => categoricalGeneralizedCrossEntropy([2], [[0.5, 0.5]], 0.5)).to.throw(
+      MetricInputError,
+      "yTrue[0] must be an integer class index in [0, 2) for categoricalGeneralizedCrossEntropy, got 2",
+    );
+    expect(() => categoricalGeneralizedCrossEntropy([0], [[1.5, 0.5]], 0.5)).to.throw(
+      MetricInputError,
+      "yPred[0][0] must be a probability in [0, 1], got 1.5",
+    );
+  });
+  it("bad options → InvalidOptionsError (reduction, dtype, unknown key, q, gamma)", () => {
+    expect(() => new Hinge({ reduction: "avg" as never })).to.throw(
+      InvalidOptionsError,
+      /invalid reduction "avg"/,
+    );
+    expect(() => new Hinge({ dtype: "float16" as never })).to.throw(InvalidOptionsError, /dtype/);
+    expect(() => new Circle({ remove_diagonal: false } as never)).to.throw(
+      InvalidOptionsError,
+      /did you mean "removeDiagonal"/,
+    );
+    expect(() => new CategoricalGeneralizedCrossEntropy({ q: 1 })).to.throw(
+      InvalidOptionsError,
+      /q must be in the interval \(0, 1\)/,
+    );
+    expect(() => new Circle({ gamma: Infinity })).to.throw(InvalidOptionsError);
+    expect(() => new metrics.Hinge({ reduction: "sum" } as never)).to.throw(
+      InvalidOptionsError,
+      /allowed keys: name, dtype/,
+    );
+  });
+  it("bad or mismatched states → MetricStateError, receiver unchanged", () => {
+    const m = started();
+    const before = JSON.stringify(m.toJSON());
+    const good = m.toJSON();
+    expect(() => m.merge({ ...good, count: "0x0p+0" })).to.throw(
+      MetricStateError,
+      /total is positive while count is 0/,
+    );
+    expect(() => m.merge({ ...good, total: "-0x1p+0" })).to.throw(
+      MetricStateError,
+      /total must not be negative/,
+    );
+    expect(() => m.merge({ ...good, kind: "keras.metrics.SquaredHinge" })).to.throw(
+      MetricStateError,
+      /expected a keras.metrics.Hinge state/,
+    );
+    expect(() => m.merge(new metrics.Hinge({ dtype: "float64" }))).to.throw(MetricStateError, /dtype/);
+    expect(() => m.merge(JSON.parse('{"__proto__": {}}'))).to.throw(MetricStateError);
+    expect(() => m.merge(new metrics.SquaredHinge() as never)).to.throw(MetricStateError, /kinds differ/);
+    expect(JSON.stringify(m.toJSON())).to.equal(before);
+  });
+});
