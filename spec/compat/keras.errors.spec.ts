@@ -131,11 +131,11 @@ describe("keras facade: bad input → our errors, state unchanged", () => {
     const m = started();
     const before = JSON.stringify(m.toJSON());
     const good = m.toJSON();
-    expect(() => m.merge({ ...good, count: "0x0p+0" })).to.throw(
+    expect(() => m.merge({ ...good, count: "0x0p+0" } as typeof good)).to.throw(
       MetricStateError,
       /total is positive while count is 0/,
     );
-    expect(() => m.merge({ ...good, total: "-0x1p+0" })).to.throw(
+    expect(() => m.merge({ ...good, total: "-0x1p+0" } as typeof good)).to.throw(
       MetricStateError,
       /total must not be negative/,
     );
