@@ -129,9 +129,29 @@ const collectionSchema = z.strictObject({
   metrics: z.record(z.string(), z.unknown()),
 });
 
+/**
+ * {@link assertPlainJson}, with any other error (e.g. from a Proxy's trap) turned into a `MetricStateError`.
+ *
+ * @param json - an untrusted value
+ * @param what - how to name it
+ * @throws {@link MetricStateError} when it is not plain JSON data
+ * @example
+ * ```ts
+ * assertPlainState(JSON.parse('{"a": 1}'), "state"); // passes
+ * ```
+ */
+export function assertPlainState(json: unknown, what: string): void {
+  try {
+    assertPlainJson(json, what);
+  } catch (error) {
+    if (error instanceof MetricStateError) throw error;
+    throw new MetricStateError(`${what} could not be read as plain JSON data: ${String(error)}`);
+  }
+}
+
 /** Structural checks of an untrusted collection state; returns its members' JSON states by name. */
 function readCollectionJSON(json: unknown): Map<string, unknown> {
-  assertPlainJson(json, "state");
+  assertPlainState(json, "state");
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
     throw new MetricStateError(`invalid MetricCollection state: expected an object, got ${describe(json)}`);
   }

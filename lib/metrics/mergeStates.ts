@@ -1,9 +1,8 @@
 import { MetricStateError } from "../errors/index.js";
 import { describe } from "../options/index.js";
-import { assertPlainJson } from "../state/index.js";
 import { HingeLoss } from "./HingeLoss.js";
 import { Metric, type MetricStateJSON } from "./Metric.js";
-import { MetricCollection, type AnyMetric } from "./MetricCollection.js";
+import { MetricCollection, assertPlainState, type AnyMetric } from "./MetricCollection.js";
 
 /** The metric kinds a JSON state may name, built statically (importing this module registers nothing). */
 const KINDS: Readonly<Record<string, (json: unknown) => AnyMetric>> = Object.freeze({
@@ -12,7 +11,7 @@ const KINDS: Readonly<Record<string, (json: unknown) => AnyMetric>> = Object.fre
 });
 
 function fromAnyJSON(json: unknown): AnyMetric {
-  assertPlainJson(json, "states[0]");
+  assertPlainState(json, "states[0]");
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
     throw new MetricStateError(`states[0] must be a metric or a metric's JSON state, got ${describe(json)}`);
   }
@@ -62,6 +61,8 @@ export function mergeStates<M extends AnyMetric = AnyMetric>(states: Iterable<M 
       merged.merge(list[i] as AnyMetric | MetricStateJSON);
     } catch (error) {
       if (error instanceof MetricStateError) throw new MetricStateError(`states[${i}]: ${error.message}`);
+      // Anything else thrown while reading an untrusted JSON state (e.g. by a Proxy) is still a bad state.
+      if (!(list[i] instanceof Metric)) throw new MetricStateError(`states[${i}]: ${String(error)}`);
       throw error;
     }
   }
