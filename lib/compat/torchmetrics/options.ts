@@ -109,21 +109,47 @@ export interface MulticlassTaskOptions extends MulticlassHingeLossOptions {
   task: "multiclass";
 }
 
-/** Resolved binary options. */
+/**
+ * {@link BinaryHingeLossOptions} after validation: every key present, `null` where unset.
+ *
+ * @example
+ * ```ts
+ * const o: ResolvedBinaryOptions = { squared: false, ignoreIndex: null, validateArgs: true, inputTransform: "auto" };
+ * ```
+ */
 export interface ResolvedBinaryOptions {
+  /** See {@link BinaryHingeLossOptions.squared}. */
   squared: boolean;
+  /** See {@link BinaryHingeLossOptions.ignoreIndex}; `null` when unset. */
   ignoreIndex: number | null;
+  /** See {@link BinaryHingeLossOptions.validateArgs}. */
   validateArgs: boolean;
+  /** See {@link BinaryHingeLossOptions.inputTransform}. */
   inputTransform: "auto" | "none" | "sigmoid";
 }
 
-/** Resolved multiclass options. */
+/**
+ * {@link MulticlassHingeLossOptions} after validation: every key present, `null` where unset.
+ *
+ * @example
+ * ```ts
+ * resolveMulticlassOptions({ numClasses: 3 });
+ * // => { numClasses: 3, squared: false, multiclassMode: "crammer-singer", ignoreIndex: null,
+ * //      validateArgs: true, inputTransform: "auto" }
+ * ```
+ */
 export interface ResolvedMulticlassOptions {
+  /** See {@link MulticlassHingeLossOptions.numClasses}. */
   numClasses: number;
+  /** See {@link MulticlassHingeLossOptions.squared}. */
   squared: boolean;
+  /** See {@link MulticlassHingeLossOptions.multiclassMode}. */
   multiclassMode: "crammer-singer" | "one-vs-all";
+  /** See {@link MulticlassHingeLossOptions.ignoreIndex}; `null` when unset. */
   ignoreIndex: number | null;
+  /** See {@link MulticlassHingeLossOptions.validateArgs}. */
   validateArgs: boolean;
+  /** See {@link MulticlassHingeLossOptions.inputTransform}. */
   inputTransform: "auto" | "none" | "softmax";
 }
 
