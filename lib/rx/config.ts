@@ -163,7 +163,16 @@ const mergeSchema = z.strictObject({
   fromJSON: z.custom<(json: unknown) => unknown>(isFunction, "fromJSON must be a function").optional(),
 });
 
-/** The resolved configuration of one operator. */
+/**
+ * The resolved configuration of {@link accumulate} (defaults filled in), as {@link resolveAccumulateConfig}
+ * returns it.
+ *
+ * @example
+ * ```ts
+ * const resolved: ResolvedAccumulateConfig = resolveAccumulateConfig({ onInvalid: "skip" }, "accumulate");
+ * resolved.skip; // => true
+ * ```
+ */
 export interface ResolvedAccumulateConfig {
   readonly emit: "batch" | "complete" | "epoch";
   readonly epochs: Observable<unknown> | "tagged" | null;
@@ -200,7 +209,16 @@ export function resolveAccumulateConfig(config: unknown, owner: string): Resolve
   return { emit, epochs, skip: parsed.onInvalid === "skip", onSkip: parsed.onSkip ?? null };
 }
 
-/** The resolved configuration of {@link mergeStates}. */
+/**
+ * The resolved configuration of {@link mergeStates} (defaults filled in), as
+ * {@link resolveMergeStatesConfig} returns it.
+ *
+ * @example
+ * ```ts
+ * const resolved: ResolvedMergeStatesConfig = resolveMergeStatesConfig({ emit: "complete" });
+ * resolved.emit; // => "complete"
+ * ```
+ */
 export interface ResolvedMergeStatesConfig {
   readonly emit: "batch" | "complete";
   readonly skip: boolean;
