@@ -34,6 +34,9 @@ export function revive<T>(value: T): T {
 export function loadVectors(file: string): VectorCase[] {
   const cases = JSON.parse(readFileSync(dir + file, "utf8")) as VectorCase[];
   for (const c of cases) {
+    c.expected = revive(c.expected);
+    if (c.expectedFloat64 !== undefined) c.expectedFloat64 = revive(c.expectedFloat64);
+    if (c.perBatch !== undefined) c.perBatch = revive(c.perBatch);
     for (const b of c.batches) {
       b.preds = revive(b.preds);
       b.target = revive(b.target);
