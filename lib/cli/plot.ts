@@ -26,9 +26,11 @@ function ticks(lo: number, hi: number, count: number): number[] {
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
   const out: number[] = [];
-  for (let t = Math.floor(lo / step) * step; t <= hi + step * 1e-9; t += step)
-    out.push(Number(t.toPrecision(12)));
-  if (out.length < 2) out.push(Number((out[0] + step).toPrecision(12)));
+  for (let k = Math.floor(lo / step); out.length < 100; k++) {
+    const t = Number((k * step).toPrecision(12));
+    out.push(t);
+    if (t >= hi && out.length >= 2) break;
+  }
   return out;
 }
 

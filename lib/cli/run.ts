@@ -177,8 +177,18 @@ function parse<T extends NonNullable<Parameters<typeof parseArgs>[0]>["options"]
   args: string[],
   options: T,
 ) {
+  // `--ignore-index -100`: a negative number is the flag's value, not another flag
+  const opts = (options ?? {}) as Record<string, { type: string }>;
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].startsWith("--") ? args[i].slice(2) : null;
+    if (name !== null && opts[name]?.type === "string" && /^-\.?\d/.test(args[i + 1] ?? "")) {
+      joined.push(`${args[i]}=${args[i + 1]}`);
+      i++;
+    } else joined.push(args[i]);
+  }
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
+    return parseArgs({ args: joined, options, allowPositionals: true, strict: true });
   } catch (error) {
     const message = (error as Error).message;
     const unknown = /Unknown option '(--[^']+)'/.exec(message);
