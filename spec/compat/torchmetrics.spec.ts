@@ -371,6 +371,20 @@ describe("torchmetrics facade: bad batches raise a clear error and leave the sta
       /dtype BigInt64Array$/,
     ],
     ["not an array", binary, "0.5", [1], /^preds must be an array, a typed array/],
+    [
+      "binary nested element in a flat array",
+      binary,
+      [0.1, [0.2]],
+      [0, 1],
+      /^preds\[1\] must be a scalar like preds\[0\] \(ragged nested array\)/,
+    ],
+    [
+      "multiclass ragged (N, C, L)",
+      multi,
+      [[[0.1, 0.5], [0.7], [0.2, 0.3]]],
+      [[1, 0]],
+      /^preds\[0\]\[1\] must be an array of length 2 like preds\[0\]\[0\] \(ragged nested array\), got an array of length 1$/,
+    ],
   ];
   for (const [name, make, p, t, message] of cases) {
     it(name, () => {

@@ -89,14 +89,33 @@ function flattenNested(value: unknown[], name: string): NdArray {
     if (probe.length === 0) break;
     probe = probe[0];
   }
+  if (shape.length === 1) {
+    // the common case: a flat array of scalars, read in place
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (isArrayLike(v)) {
+        throw new MetricInputError(
+          `${name}[${i}] must be a scalar like ${name}[0] (ragged nested array), got an array of length ${v.length}`,
+        );
+      }
+    }
+    return { data: value, shape, dtype: "any", name };
+  }
   const size = shape.reduce((a, b) => a * b, 1);
   const out = new Array<unknown>(size);
+  const index: number[] = [];
+  const path = (depth: number): string =>
+    name +
+    index
+      .slice(0, depth)
+      .map((i) => `[${i}]`)
+      .join("");
   let k = 0;
-  const walk = (node: unknown, depth: number, path: string): void => {
+  const walk = (node: unknown, depth: number): void => {
     if (depth === shape.length) {
       if (isArrayLike(node)) {
         throw new MetricInputError(
-          `${path} must be a number like the other elements at depth ${depth} (ragged nested array), got an array of length ${node.length}`,
+          `${path(depth)} must be a number like the other elements at depth ${depth} (ragged nested array), got an array of length ${node.length}`,
         );
       }
       out[k++] = node;
@@ -105,12 +124,26 @@ function flattenNested(value: unknown[], name: string): NdArray {
     if (!isArrayLike(node) || node.length !== shape[depth]) {
       const got = isArrayLike(node) ? `an array of length ${node.length}` : describe(node);
       throw new MetricInputError(
-        `${path} must be an array of length ${shape[depth]} like ${name}${"[0]".repeat(depth)} (ragged nested array), got ${got}`,
+        `${path(depth)} must be an array of length ${shape[depth]} like ${name}${"[0]".repeat(depth)} (ragged nested array), got ${got}`,
       );
     }
-    for (let i = 0; i < node.length; i++) walk(node[i], depth + 1, `${path}[${i}]`);
+    if (depth === shape.length - 1) {
+      for (let i = 0; i < node.length; i++) {
+        const v = node[i];
+        if (isArrayLike(v)) {
+          index[depth] = i;
+          walk(v, depth + 1);
+        }
+        out[k++] = v;
+      }
+      return;
+    }
+    for (let i = 0; i < node.length; i++) {
+      index[depth] = i;
+      walk(node[i], depth + 1);
+    }
   };
-  walk(value, 0, name);
+  walk(value, 0);
   return { data: out, shape, dtype: "any", name };
 }
 

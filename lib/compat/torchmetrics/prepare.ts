@@ -105,10 +105,14 @@ export function prepareBinary(
   let kept = 0;
   let outside = false;
   let firstInfinite = -1;
+  const pd = preds.data;
+  const td = target.data;
   for (let i = 0; i < n; i++) {
-    const y = readLabel(target, i);
+    const label = td[i];
+    const y = typeof label === "number" ? label : readLabel(target, i);
     if (y === ignore) continue;
-    const x = readScore(preds, i);
+    const score = pd[i];
+    const x = typeof score === "number" && score === score ? score : readScore(preds, i);
     if (y !== 0 && y !== 1) {
       const also = ignore === null ? "" : ` (or the ignoreIndex ${ignore})`;
       throw new MetricInputError(
@@ -132,11 +136,13 @@ export function prepareBinary(
   const outPreds = new Float64Array(kept);
   const outTarget = new Float64Array(kept);
   let k = 0;
+  const sig = transform === "sigmoid";
   for (let i = 0; i < n; i++) {
-    const y = readLabel(target, i);
+    const label = td[i];
+    const y = typeof label === "number" ? label : readLabel(target, i);
     if (y === ignore) continue;
-    const x = preds.data[i] as number;
-    outPreds[k] = transform === "sigmoid" ? sigmoid(x) : x;
+    const x = pd[i] as number;
+    outPreds[k] = sig ? 1 / (1 + Math.exp(-x)) : x;
     outTarget[k] = y;
     k++;
   }
