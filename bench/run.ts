@@ -81,18 +81,10 @@ console.log(
 );
 console.log(markdownTable([]));
 
-const tfjs: TfjsHandle | null = await loadTfjs();
-
 // ---- binary -------------------------------------------------------------------------------------------
 const N = 1_000_000;
 const p = scores(N, 1);
 const t = labels(N, 2, 2);
-run("binary N=1e6 Float32Array+Int32Array", () => [
-  { name: "naive branchless", elems: N, run: () => naive.binaryBranchless(p, t) },
-  { name: "naive if-loop", elems: N, run: () => naive.binaryIf(p, t) },
-  ours("HingeLoss.update", N, (m) => m.update(p, t), {}, 0.6),
-  ...(tfjs === null ? [] : binaryCandidates(tfjs, p, t, slowReps)),
-]);
 {
   const pa = Array.from(p);
   const ta = Array.from(t);
@@ -102,6 +94,14 @@ run("binary N=1e6 Float32Array+Int32Array", () => [
   ]);
 }
 
+// tfjs is loaded only now: importing it measurably slows the plain-array kernels in this process.
+const tfjs: TfjsHandle | null = await loadTfjs();
+run("binary N=1e6 Float32Array+Int32Array", () => [
+  { name: "naive branchless", elems: N, run: () => naive.binaryBranchless(p, t) },
+  { name: "naive if-loop", elems: N, run: () => naive.binaryIf(p, t) },
+  ours("HingeLoss.update", N, (m) => m.update(p, t), {}, 0.6),
+  ...(tfjs === null ? [] : binaryCandidates(tfjs, p, t, slowReps)),
+]);
 // ---- multiclass ---------------------------------------------------------------------------------------
 for (const [n, C] of [
   [1_000_000, 10],

@@ -425,16 +425,16 @@ export function oneVsAll(
 // The driver therefore commits the pair into the exact BigInt every PAIR_CHUNK elements (a BigInt per 2^14
 // elements costs nothing measurable) and never lets a kernel run longer.
 //
-// Why every c is a multiple of 2^-53 for float32 scores (unsquared, unweighted), by construction:
-// c = max(0, m) with m = fl(1 - z), z = ±x, x a float32 (binary: z = y x, y = ±1; one-vs-all: z = ±p_c).
+// Why every c is a multiple of 2^-53 (unsquared, unweighted), by construction, for ANY double score x:
+// c = max(0, m) with m = fl(1 - z), z = ±x (binary: z = y x with y = ±1 exactly once the target passed its
+// check; one-vs-all: z = ±p_c).
 // - z <= 0: m = fl(1 + |z|) >= 1, and every double >= 1 is a multiple of 2^-52;
-// - 0 < z < 1/2: m = fl(1 - z) lies in (1/2, 1], and every double >= 1/2 is a multiple of 2^-53;
-// - 1/2 <= z <= 2: 1 - z is exact (Sterbenz) and z, a float32 in [1/2, 2), is a multiple of 2^-24;
-// - z > 2: m < 0, so c = 0.
-// NaN, ±Infinity and |x| >= 2^24 - 1 give c = NaN or c >= 2^24 and fail the one guard `c < 2^24`.
-// For other inputs (float64 or plain numbers) the kernel checks the property instead: `r + 0.75 - 0.75 === r`
-// holds exactly when r is a multiple of 2^-53 (0.75 + r lies in [1/2, 1), where the spacing is 2^-53);
-// on the first element that fails it, the driver finishes the range with the three-anchor kernel.
+// - 0 < z < 1/2: m = fl(1 - z) lies in [1/2, 1], and every double >= 1/2 is a multiple of 2^-53;
+// - 1/2 <= z <= 2: 1 - z is exact (Sterbenz) and z, a double in [1/2, 2], is a multiple of 2^-53;
+// - z > 2: m < 0, so c = 0 exactly.
+// NaN, ±Infinity and |x| >= 2^24 - 1 give c = NaN or c >= 2^24 and fail the one guard `c < 2^24`; those
+// elements (and any c in [2^24, 2^32)) are left to the three-anchor kernels and the exact slow path.
+// Squared or weighted contributions have no such property: they always take the three-anchor kernels.
 // ---------------------------------------------------------------------------------------------------------
 
 /** Largest contribution the two-anchor kernels take. */
@@ -527,8 +527,8 @@ export function binaryPairF32(
 
 /**
  * Binary, any scores (plain arrays: each element's type is checked), unsquared, unweighted, no ignore index.
- * Checks per element that the piece `r` is a multiple of 2^-53 (true for float32-valued data); the first
- * element where it is not ends the loop, and the driver continues with the three-anchor kernel.
+ * Exact by the same proof (it holds for any double score); the first element that is not a number, has a
+ * bad target or gives `c >= 2^24` ends the loop, and the driver continues with the three-anchor kernel.
  *
  * @param p - scores
  * @param t - targets
@@ -558,10 +558,9 @@ export function binaryPairChecked(
     const m = 1 - (y + Math.abs(y) - 1) * x;
     const c = (m + Math.abs(m)) * 0.5;
     const q = c + PAIR_S - PAIR_S;
-    const r = c - q;
-    if (!(c < PAIR_LIMIT && r + 0.75 - 0.75 === r && y * y === Math.abs(y))) break;
+    if (!(c < PAIR_LIMIT && y * y === Math.abs(y))) break;
     hi += q;
-    lo += r;
+    lo += c - q;
   }
   acc[0] = hi;
   acc[1] = lo;
