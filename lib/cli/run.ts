@@ -99,7 +99,7 @@ Example:
   streammetrics hinge preds.csv --by epoch --multiclass-mode one-vs-all --state-out worker1.json
 `;
 
-const MERGE_HELP = `Usage: streammetrics merge STATE ... [options]
+const MERGE_HELP = `Usage: streammetrics merge STATE ... [options]   (- reads one state from stdin)
 
 Merges states written by "streammetrics hinge --state-out" (e.g. on several machines) and prints the value:
 bit-identical to one run over all the data. Grouped states (--by) merge group by group.
@@ -362,16 +362,15 @@ async function runHinge(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-function readState(file: string, io: CliIo): unknown {
+function readState(file: string): unknown {
   let text: string;
   try {
-    text = file === "-" ? "" : readFileSync(file, "utf8");
+    text = readFileSync(file === "-" ? 0 : file, "utf8");
   } catch (error) {
     throw new DataError(
       `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
-  void io;
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -389,7 +388,7 @@ async function runMerge(args: string[], io: CliIo): Promise<number> {
   let by: string | null | undefined;
   const groups = new Map<string, HingeLoss>();
   for (const file of positionals) {
-    const json = readState(file, io) as Record<string, unknown> | null;
+    const json = readState(file) as Record<string, unknown> | null;
     const grouped = json !== null && typeof json === "object" && json.kind === "HingeLossGroups";
     const entries: { group: string; state: unknown }[] = [];
     if (grouped) {
