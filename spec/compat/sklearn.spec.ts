@@ -115,8 +115,8 @@ describe("scikit-learn facade: label handling", () => {
     expect(hingeLoss([0, 1, 1], P, { labels: [0, 1, 2] })).to.be.closeTo(byHand([0, 1, 1]), 1e-15);
   });
 
-  it("weights: the weighted average; integer weights equal repeated samples, bit for bit", () => {
-    const w = [2, 0, 1, 3, 1];
+  it("weights: the weighted average; weights whose products w·m are exact equal repeated samples, bit for bit", () => {
+    const w = [2, 0, 1, 4, 1];
     const repeated = y01.flatMap((v, i) => Array<number>(w[i]).fill(v));
     const repeatedPreds = preds.flatMap((v, i) => Array<number>(w[i]).fill(v));
     expect(hingeLoss(y01, preds, { sampleWeight: w })).to.equal(hingeLoss(repeated, repeatedPreds));

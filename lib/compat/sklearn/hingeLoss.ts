@@ -30,7 +30,7 @@ export interface SklearnHingeLossOptions {
    * (more than two distinct labels: multiclass); the binary branch takes its two classes from `yTrue`, as
    * scikit-learn does.
    */
-  labels?: readonly Label[] | null;
+  labels?: readonly Label[] | ArrayLike<number> | null;
   /**
    * Per-sample weights `(n_samples)`: finite numbers. As in scikit-learn (`np.average`), negative weights are
    * accepted; the weights must not sum to zero.
@@ -215,12 +215,12 @@ export function hingeLoss(
   const n = labelsOfY.length;
   let given: Label[] | null = null;
   if (opts.labels !== undefined && opts.labels !== null) {
-    if (!Array.isArray(opts.labels)) {
-      throw new MetricInputError(
-        `labels must be an array of numbers or strings, got ${describe(opts.labels)}`,
-      );
+    const raw: unknown = opts.labels;
+    if (!Array.isArray(raw) && !(ArrayBuffer.isView(raw) && !(raw instanceof DataView))) {
+      throw new MetricInputError(`labels must be an array of numbers or strings, got ${describe(raw)}`);
     }
-    given = readLabels({ data: opts.labels, shape: [opts.labels.length], dtype: "any", name: "labels" });
+    const list = Array.from(raw as ArrayLike<unknown>);
+    given = readLabels({ data: list, shape: [list.length], dtype: "any", name: "labels" });
     if (given.length > 0 && n > 0 && typeof given[0] !== typeof labelsOfY[0]) {
       throw new MetricInputError(
         `labels hold ${typeof given[0]}s but yTrue holds ${typeof labelsOfY[0]}s: they must be of one kind`,
