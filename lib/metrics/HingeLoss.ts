@@ -80,6 +80,18 @@ function parseSum(text: string, where: string): bigint {
 }
 
 function decodeHingeState(json: unknown): { state: HingeState; options: ResolvedHingeLossOptions } {
+  try {
+    return decodeChecked(json);
+  } catch (error) {
+    // A hostile object (a Proxy whose traps throw, say) must still surface as a state error.
+    if (error instanceof MetricStateError) throw error;
+    throw new MetricStateError(
+      `invalid HingeLoss state: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+function decodeChecked(json: unknown): { state: HingeState; options: ResolvedHingeLossOptions } {
   assertPlainJson(json, "state");
   if (json === null || typeof json !== "object" || Array.isArray(json)) fail("expected an object");
   const raw = json as Record<string, unknown>;
@@ -118,6 +130,13 @@ function decodeHingeState(json: unknown): { state: HingeState; options: Resolved
   sums.setScaled(size - 1, total);
   if (total === 0n && s.measure.some((_, k) => sums.big[k] !== 0n))
     fail("a measure is positive while total is 0");
+  if (total > 0n && s.samples === 0)
+    fail("total is positive but samples is 0: every counted sample adds to both");
+  // Every contribution w·m is a finite double, so Σ w·m / Σ w < 2^1024: a larger ratio cannot be genuine.
+  s.measure.forEach((_, k) => {
+    if (sums.big[k] > 0n && sums.big[k] >= total << 1024n)
+      fail(`measure[${k}] is impossibly large for total ${s.total}`);
+  });
   return { state: { task: s.task, numClasses: s.numClasses, sums, samples: s.samples }, options };
 }
 
