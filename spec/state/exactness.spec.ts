@@ -232,3 +232,12 @@ describe("exact state: more than FLUSH_EVERY (65536) samples", () => {
     expect(right.merge(left).compute()).to.equal(expected);
   });
 });
+
+describe("KNOWN BUG in lib/functional/hinge.ts + hingeKernels.ts: the clamp (m + |m|) * 0.5 overflows", () => {
+  // m = 1 + 1e308 is a finite measure (DESIGN §2: any finite input), but m + |m| = 2e308 = Infinity, so the
+  // update is refused as "overflows float64". Fix: clamp with `m > 0 ? m : 0` in slowSample (the kernels
+  // already send such samples there, since c is not < 2^32).
+  it("a binary score of -1e308 with target 1 gives the hinge loss 1e308", () => {
+    expect(new HingeLoss().update([-1e308], [1]).compute()).to.equal(1 + 1e308);
+  });
+});
