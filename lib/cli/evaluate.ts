@@ -128,6 +128,12 @@ export class Evaluator {
    * @throws {@link LineError} unless skipping invalid lines
    */
   invalid(line: number, detail: string): void {
+    // buffered rows come from earlier lines: check them first, so that reports keep line order
+    this.flushAll();
+    this.reject(line, detail);
+  }
+
+  private reject(line: number, detail: string): void {
     const error = new LineError(this.file, line, detail);
     if (!this.skipInvalid) throw error;
     this.skipped++;
@@ -268,7 +274,7 @@ export class Evaluator {
           buf.weighted = false;
           return { line: buf.lines[i], message };
         }
-        this.invalid(buf.lines[i], message);
+        this.reject(buf.lines[i], message);
       }
     }
     buf.weighted = false;

@@ -348,11 +348,20 @@ describe("streammetrics (the built bin)", function () {
       );
     });
 
-    it("names the CSV column and reports wrong field counts", () => {
+    it("names the CSV column, reports wrong field counts, and keeps line order between parse and metric errors", () => {
       const path = file("cols.csv", "target,pred_0,pred_1\n0,1,2\n1,x,2\n");
       const r = cli(["hinge", path]);
       expect(r.code).to.equal(1);
       expect(r.stderr).to.equal(`${path}:3: column pred_0 must be a finite number, got "x"\n`);
+      const order = file("order.csv", "target,pred\n0,-2.2\n1,2.4\n2,0.1\n1,oops\n");
+      expect(cli(["hinge", order]).stderr).to.equal(
+        `${order}:4: target must be 0, 1 or -1 for a binary HingeLoss, got 2\n`,
+      );
+      const skipped = cli(["hinge", order, "--skip-invalid"]).stderr.split("\n");
+      expect(skipped.slice(1, 3)).to.deep.equal([
+        `  ${order}:4: target must be 0, 1 or -1 for a binary HingeLoss, got 2`,
+        `  ${order}:5: column pred must be a finite number, got "oops"`,
+      ]);
       const p2 = file("count.csv", "target,pred\n0,1\n1,2,3\n");
       expect(cli(["hinge", p2]).stderr).to.equal(`${p2}:3: expected 2 CSV fields as in the header, got 3\n`);
     });
