@@ -41,12 +41,12 @@ export interface Run {
  */
 export function cli(
   args: string[],
-  opts: { input?: string; env?: Record<string, string>; cwd?: string } = {},
+  opts: { input?: string; env?: Record<string, string>; cwd?: string; nodeArgs?: string[] } = {},
 ): Run {
   const env: Record<string, string | undefined> = { ...process.env };
   delete env.CI;
   Object.assign(env, opts.env ?? {});
-  const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [BIN, ...args], {
+  const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], {
     input: opts.input ?? "",
     env,
     cwd: opts.cwd ?? ROOT,
