@@ -1,5 +1,6 @@
 import { createReadStream, readFileSync, statSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { createGunzip } from "node:zlib";
 import { InvalidOptionsError, MetricStateError } from "../errors/index.js";
 import { HingeLoss } from "../metrics/index.js";
 import { resolveHingeLossOptions, type ResolvedHingeLossOptions } from "../options/index.js";
@@ -73,7 +74,8 @@ const HINGE_HELP = `Usage: streammetrics hinge [FILE ...] [options]
 
 Evaluates the hinge loss of predictions streamed from files (or stdin when no FILE or -), in constant memory.
 
-Input formats (by extension .ndjson/.jsonl/.json or .csv, else from the first line; --format to force):
+Input formats (by extension .ndjson/.jsonl/.json or .csv, else from the first line; --format to force;
+a .gz file is decompressed as it streams):
   NDJSON  one object per line: {"preds": …, "target": …, "weights"?: …, "epoch"?: …}
           a scalar target is one sample (preds: a number, or C scores); an array target is a batch
   CSV     a header, then one sample per line: target, pred (binary) or pred_0 … pred_{C-1},
@@ -299,7 +301,7 @@ async function runHinge(args: string[], io: CliIo): Promise<number> {
         `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
       );
     }
-    return { name: file, path: file, size, format: forced ?? formatOfName(file) };
+    return { name: file, path: file, size, format: forced ?? formatOfName(file.replace(/\.gz$/i, "")) };
   });
   const evaluator = new Evaluator(optionsOf(options), values["skip-invalid"] === true);
   const sized = inputs.every((input) => input.size !== null);
@@ -322,10 +324,21 @@ async function runHinge(args: string[], io: CliIo): Promise<number> {
     for (const input of inputs) {
       evaluator.setFile(input.name, input.format === "csv" ? "csv" : "ndjson");
       const onLine = lineHandler(input.format, evaluator, by, options.numClasses);
-      const stream =
-        input.path === null ? io.stdin : createReadStream(input.path, { highWaterMark: 256 * 1024 });
+      let stream: AsyncIterable<Buffer | string> = io.stdin;
+      let count: ((bytes: number) => void) | undefined = onChunk;
+      if (input.path !== null) {
+        const file = createReadStream(input.path, { highWaterMark: 256 * 1024 });
+        if (/\.gz$/i.test(input.path)) {
+          // progress counts the compressed bytes read, as the file's size does
+          file.on("data", (chunk) => onChunk(chunk.length));
+          file.on("error", (error) => gunzip.destroy(error));
+          const gunzip = file.pipe(createGunzip());
+          stream = gunzip;
+          count = undefined;
+        } else stream = file;
+      }
       try {
-        linesRead += await forEachLine(stream, onLine, onChunk);
+        linesRead += await forEachLine(stream, onLine, count);
       } catch (error) {
         if (error instanceof HeaderError) throw new LineError(input.name, error.line, error.message);
         if (error instanceof LineError || error instanceof DataError) throw error;

@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { createWriteStream, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { once } from "node:events";
+import { gzipSync } from "node:zlib";
 import { HingeLoss, InvalidOptionsError, resolveHingeLossOptions } from "../../lib/index.js";
 import { isErrorCase, loadVectors, closeTo } from "../support/vectors.js";
 import { cli, cliJson, ensureBuilt, prng, ROOT, tempDir } from "./support.js";
@@ -192,6 +193,17 @@ describe("streammetrics (the built bin)", function () {
       const both = cliJson(["hinge", p1, p2, "--squared"]);
       expect(both.value).to.equal(expected);
       expect(both.samples).to.equal(3000);
+    });
+
+    it("decompresses a .gz file as it streams (format from the name inside), and reports a corrupt one", () => {
+      const data = rows(2000, 3, 31);
+      const path = join(dir, "z.csv.gz");
+      writeFileSync(path, gzipSync(csv(data, true)));
+      expect(cliJson(["hinge", path]).value).to.equal(api(data, {}, true));
+      const fake = file("fake.ndjson.gz", ndjson(data, false));
+      const r = cli(["hinge", fake]);
+      expect(r.code).to.equal(1);
+      expect(r.stderr).to.equal(`cannot read ${fake}: Z_DATA_ERROR\n`);
     });
 
     it("--ignore-index skips those samples", () => {
