@@ -6,6 +6,8 @@
 //   `Property` / `Method` / `Function` kinds would also demand comments on the members of anonymous inline
 //   types (zod's inferred shapes, `{ dataSync(): … }`), so typedoc.json leaves them out and this plugin
 //   checks the named ones. Members inherited from outside the package (Error's `message`, …) are skipped.
+// - a bare `{@link Name}` that TypeScript cannot resolve in its file (the name is exported by another entry
+//   point, e.g. `{@link InvalidOptionsError}` in lib/rx/) links to the one public export of that name.
 // Each miss is a typedoc warning, and typedoc.json sets `treatWarningsAsErrors`.
 import { Application, ReflectionKind } from "typedoc";
 
@@ -24,6 +26,23 @@ function text(parts) {
 
 /** @param {import("typedoc").Application} app */
 export function load(app) {
+  app.converter.addUnknownSymbolResolver((ref, reflection) => {
+    const path = ref.symbolReference?.path;
+    if (ref.moduleSource !== undefined || !path || path.length !== 1) return undefined;
+    const name = path[0].path;
+    const project = reflection.project;
+    const found = project
+      .getReflectionsByKind(EXPORTED)
+      .filter(
+        (r) =>
+          r.name === name &&
+          r.parent &&
+          (r.parent.kindOf(ReflectionKind.Module) || r.parent.kindOf(ReflectionKind.Project)),
+      );
+    // the same declaration re-exported by several entry points: prefer the root one
+    const target = found.find((r) => r.parent?.name === "index") ?? found[0];
+    return target === undefined ? undefined : { target, caption: name };
+  });
   app.on(Application.EVENT_VALIDATE_PROJECT, (project) => {
     const warn = (msg) => app.logger.warn(msg);
     for (const ref of project.getReflectionsByKind(EXPORTED)) {
