@@ -129,6 +129,55 @@ describe("exact state: properties (fast-check)", () => {
   });
 });
 
+describe("exact state: quotients at and next to a rounding midpoint", () => {
+  // Weights w1 = 2^53 - k, w2 = k (k odd) on measures 1 and 2 give Σ w·m / Σ w = 1 + k·2^-53: exactly halfway
+  // between two doubles. A third, tiny weight on measure 1, 2 or 4 moves the exact quotient just below or
+  // above the midpoint. Everything is scaled by 2^s (exact), so every binade is visited. A quotient that is
+  // not correctly rounded (e.g. a fast double-double path with too small a margin) fails here.
+  it("compute() equals the BigInt reference (ties to even, and just off the tie)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 51 - 1 }).map((h) => 2 * h + 1),
+        fc.integer({ min: -560, max: 400 }),
+        fc.option(fc.integer({ min: 1, max: 1074 }), { nil: undefined }),
+        fc.constantFrom(0, -1, -3),
+        fc.boolean(),
+        (k, s, tinyExp, p3, squared) => {
+          const scale = 2 ** s;
+          const tiny = tinyExp === undefined ? 0 : Math.max(2 ** -tinyExp * scale, Number.MIN_VALUE);
+          const d: Data = {
+            mode: "binary",
+            squared,
+            C: 1,
+            preds: [0, -1, p3],
+            target: [1, 1, 1],
+            weights: [(2 ** 53 - k) * scale, k * scale, tiny],
+          };
+          const expected = reference(d) as number;
+          expect(Object.is(singlePass(d).compute(), expected)).to.equal(true, JSON.stringify(d));
+          const split = singlePass(slice(d, 0, 1)).merge(singlePass(slice(d, 1, 3)));
+          expect(Object.is(split.compute(), expected)).to.equal(true);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("the exact tie itself rounds to even", () => {
+    const d: Data = {
+      mode: "binary",
+      squared: false,
+      C: 1,
+      preds: [0, -1],
+      target: [1, 1],
+      weights: [2 ** 53 - 1, 1],
+    };
+    expect(singlePass(d).compute()).to.equal(1); // 1 + 2^-53 is a tie: 1 (even) not 1 + 2^-52
+    d.weights = [2 ** 53 - 3, 3];
+    expect(singlePass(d).compute()).to.equal(1 + 2 * 2 ** -52); // 1 + 3·2^-53: tie, the even neighbour
+  });
+});
+
 describe("exact state: a case where naive += summation depends on the split", () => {
   // Binary, target 1, preds -2^53, 0, 0: contributions m = 1 + 2^53 (rounds to 2^53, ties to even), 1, 1.
   const preds = [-(2 ** 53), 0, 0];
@@ -233,7 +282,7 @@ describe("exact state: more than FLUSH_EVERY (65536) samples", () => {
   });
 });
 
-describe("KNOWN BUG in lib/functional/hinge.ts + hingeKernels.ts: the clamp (m + |m|) * 0.5 overflows", () => {
+describe("clamp overflow (found by review, fixed in slowSample): scores near the float64 limit", () => {
   // m = 1 + 1e308 is a finite measure (DESIGN §2: any finite input), but m + |m| = 2e308 = Infinity, so the
   // update is refused as "overflows float64". Fix: clamp with `m > 0 ? m : 0` in slowSample (the kernels
   // already send such samples there, since c is not < 2^32).
