@@ -12,7 +12,7 @@ import {
   type ResolvedHingeLossOptions,
   describe,
 } from "../options/index.js";
-import { ExactSums, FLUSH_EVERY, roundQuotient } from "../state/index.js";
+import { ExactSums, FLUSH_EVERY } from "../state/index.js";
 import {
   binaryGeneral,
   binaryPairRun,
@@ -256,6 +256,14 @@ function checkContribution(batch: Batch, i: number, c: number): number {
 }
 
 /**
+ * max(m, 0), exactly. The kernels' branch-free `(m + |m|) * 0.5` is the same value wherever it is finite;
+ * it overflows for m > 2^1023, and such samples come here, so this form must not.
+ */
+function clamp(m: number): number {
+  return m > 0 ? m : 0;
+}
+
+/**
  * The slow path for one sample: checks it fully (throwing the error that names the first bad position) and,
  * when it is valid, adds it to the sums exactly with the same float64 expressions as the kernels.
  */
@@ -271,7 +279,7 @@ function slowSample(batch: Batch, i: number, sums: ExactSums, options: ResolvedH
     const x = checkPred(batch, i, 0);
     checkLabel(batch, i, y);
     const m = 1 - (y + Math.abs(y) - 1) * x;
-    const h = (m + Math.abs(m)) * 0.5;
+    const h = clamp(m);
     sums.add(0, checkContribution(batch, i, w * (squared ? h * h : h)));
     sums.add(1, w);
     return 1;
@@ -286,7 +294,7 @@ function slowSample(batch: Batch, i: number, sums: ExactSums, options: ResolvedH
       if (j !== y && v > max) max = v;
     }
     const m = 1 - (pt - max);
-    const h = (m + Math.abs(m)) * 0.5;
+    const h = clamp(m);
     sums.add(0, checkContribution(batch, i, w * (squared ? h * h : h)));
     sums.add(1, w);
     return 1;
@@ -294,7 +302,7 @@ function slowSample(batch: Batch, i: number, sums: ExactSums, options: ResolvedH
   for (let c = 0; c < C; c++) {
     const v = predAt(batch, i, c) as number;
     const m = 1 + (c === y ? -v : v);
-    const h = (m + Math.abs(m)) * 0.5;
+    const h = clamp(m);
     sums.add(c, checkContribution(batch, i, w * (squared ? h * h : h)));
   }
   sums.add(C, w);
@@ -435,8 +443,8 @@ export function hingeLossUpdate(
 export function hingeLossCompute(state: HingeState, options: ResolvedHingeLossOptions): HingeValue {
   const sums = state.sums;
   const k = sums === null ? 0 : sums.size - 1;
-  const total = sums === null ? 0n : sums.scaled(k);
-  if (sums === null || total <= 0n) {
+  // Weights are ≥ 0, so the exact total is 0 only when every part of it is 0.
+  if (sums === null || sums.isZero(k)) {
     throw new MetricStateError(
       sums === null
         ? "HingeLoss.compute() called with nothing accumulated: update() it with at least one sample first"
@@ -445,10 +453,10 @@ export function hingeLossCompute(state: HingeState, options: ResolvedHingeLossOp
   }
   if (state.task === "multiclass" && options.multiclassMode === "one-vs-all") {
     const out = new Array<number>(k);
-    for (let c = 0; c < k; c++) out[c] = roundQuotient(sums.scaled(c), total);
+    for (let c = 0; c < k; c++) out[c] = sums.ratio(c, k);
     return out;
   }
-  return roundQuotient(sums.scaled(0), total);
+  return sums.ratio(0, k);
 }
 
 function oneShot(

@@ -123,6 +123,15 @@ export function doubleFromScaled(scaled: bigint): number {
   return roundQuotient(scaled, 1n << SCALE_SHIFT);
 }
 
+/** A double near `scaled * 2^-1074` (not necessarily correctly rounded; callers verify exactness). */
+function doubleFromScaledFast(scaled: bigint): number {
+  if (scaled === 0n) return 0;
+  const approx = Number(scaled);
+  if (Number.isFinite(approx))
+    return approx * 2 ** -1074 === 0 ? doubleFromScaled(scaled) : ldexp(approx, -1074);
+  return doubleFromScaled(scaled);
+}
+
 /**
  * Writes an exact scaled sum as a hexadecimal floating-point string (C99 `%a` style, any precision), e.g.
  * `"0x1.8p-1"` for 0.75. This is the exact, JSON-safe form used in serialised states.
@@ -188,6 +197,109 @@ export function parseHexFloat(text: string): bigint | undefined {
   return sign === "-" ? -mantissa : mantissa;
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Fast correctly rounded quotient of two exact sums, without BigInt in the common case.
+//
+// Each exact sum is first written as a double-double `hi + lo` *exactly* (Shewchuk partials of its parts; if
+// more than two partials remain, there is no exact double-double and the BigInt path runs). Then
+// q1 = fl(ah / dh), the residual R = A - q1·D is formed with error-free products (Dekker), q2 ≈ R / D, and
+// s = fl(q1 + q2). s is the correctly rounded quotient unless the double-double q1 + q2 lies within a tiny
+// margin (2^-40 of half an ulp) of a rounding midpoint; then, and for any operand outside [2^-900, 2^900],
+// the exact BigInt division decides. The error of q1 + q2 against the exact quotient is below 2^-48 ulp, so
+// the margin is safe by a factor of 2^8.
+// ---------------------------------------------------------------------------------------------------------
+
+const SPLIT = 134217729; // 2^27 + 1
+const SAFE_HI = 2 ** 900;
+const SAFE_LO = 2 ** -900;
+const BITS = new Float64Array(1);
+const WORDS = new Uint32Array(BITS.buffer);
+const HI_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // little-endian: high word at 1
+const partialsScratch = new Float64Array(16);
+const ddOut = new Float64Array(2);
+
+/** Writes the exact sum of `n` doubles from `xs` (starting at `from`) as hi + lo into ddOut; false if impossible. */
+function exactDoubleDouble(
+  xs: ArrayLike<number>,
+  from: number,
+  n: number,
+  extraHi: number,
+  extraLo: number,
+): boolean {
+  const partials = partialsScratch;
+  let m = 0;
+  for (let i = -2; i < n; i++) {
+    let x = i === -2 ? extraHi : i === -1 ? extraLo : xs[from + i];
+    if (x === 0) continue;
+    let j = 0;
+    for (let k = 0; k < m; k++) {
+      let y = partials[k];
+      if (Math.abs(x) < Math.abs(y)) {
+        const t = x;
+        x = y;
+        y = t;
+      }
+      const hi = x + y;
+      const lo = y - (hi - x);
+      if (lo !== 0) partials[j++] = lo;
+      x = hi;
+    }
+    if (x !== 0) partials[j++] = x;
+    m = j;
+  }
+  if (m > 2) return false;
+  ddOut[0] = m === 0 ? 0 : partials[m - 1];
+  ddOut[1] = m === 2 ? partials[0] : 0;
+  return true;
+}
+
+function twoProductHi(a: number, b: number): number {
+  return a * b;
+}
+
+/** The exact error of `a * b` (Dekker), given |a|, |b| and |a·b| well inside the normal range. */
+function twoProductErr(a: number, b: number, p: number): number {
+  const ca = SPLIT * a;
+  const ah = ca - (ca - a);
+  const al = a - ah;
+  const cb = SPLIT * b;
+  const bh = cb - (cb - b);
+  const bl = b - bh;
+  return al * bl - (p - ah * bh - al * bh - ah * bl);
+}
+
+function safe(x: number): boolean {
+  const a = Math.abs(x);
+  return a === 0 || (a > SAFE_LO && a < SAFE_HI);
+}
+
+/**
+ * The correctly rounded quotient (ah + al) / (dh + dl) of two exact double-doubles, or NaN when the fast
+ * path cannot certify it (the caller then divides exactly).
+ */
+function fastQuotient(ah: number, al: number, dh: number, dl: number): number {
+  if (!(dh > 0) || !safe(ah) || !safe(al) || !safe(dh) || !safe(dl)) return NaN;
+  if (ah === 0) return al === 0 ? 0 : NaN;
+  const q1 = ah / dh;
+  if (!safe(q1)) return NaN;
+  const p1 = twoProductHi(q1, dh);
+  const e1 = twoProductErr(q1, dh, p1);
+  const p2 = twoProductHi(q1, dl);
+  const e2 = dl === 0 ? 0 : twoProductErr(q1, dl, p2);
+  // R = ah + al - p1 - e1 - p2 - e2; ah - p1 is exact (Sterbenz), the rest is tiny next to ah.
+  const r = ah - p1 - e1 + al - p2 - e2;
+  const q2 = r / (dh + dl);
+  const s = q1 + q2;
+  const gap = q1 - s + q2;
+  BITS[0] = s;
+  const exponent = (WORDS[HI_WORD] >>> 20) & 0x7ff;
+  const powerOfTwo = (WORDS[HI_WORD] & 0xfffff) === 0 && WORDS[1 - HI_WORD] === 0;
+  let half = 2 ** (exponent - 1076); // ulp(s) / 2
+  if (powerOfTwo) half *= 0.5; // the midpoint below a power of two is closer
+  if (Math.abs(gap) < half * (1 - 2 ** -40)) return s;
+  return NaN;
+}
+
 /**
  * A fixed number of exact sums, kept as three float64 bins each (the fast path) plus an exact BigInt (the
  * flushed part and the slow path). Kernels write the bins directly; see the module comment for the bounds
@@ -209,12 +321,21 @@ export class ExactSums {
   readonly big: bigint[];
   /** Additions into the bins since the last flush (never more than {@link FLUSH_EVERY}). */
   pending = 0;
+  /** Cache of `big[k]` as an exact double-double: `[hi, lo]` at `2k`, valid when `bigState[k]` is 1. */
+  private readonly bigDD: Float64Array;
+  /** The `big[k]` value the cache was built from (kernels may add to `big` directly: compare, never trust). */
+  private readonly cachedBig: bigint[];
+  /** Per sum: 1 = `cachedBig[k]` has the exact double-double in `bigDD`, 0 = it has none. */
+  private readonly bigExact: Uint8Array;
 
   /** @param size - how many independent sums */
   constructor(size: number) {
     this.size = size;
     this.bins = new Float64Array(3 * size);
     this.big = new Array<bigint>(size).fill(0n);
+    this.bigDD = new Float64Array(2 * size);
+    this.cachedBig = new Array<bigint>(size).fill(0n);
+    this.bigExact = new Uint8Array(size).fill(1);
   }
 
   /** An independent copy. */
@@ -229,6 +350,9 @@ export class ExactSums {
     this.bins.set(other.bins);
     for (let k = 0; k < this.size; k++) this.big[k] = other.big[k];
     this.pending = other.pending;
+    this.bigDD.set(other.bigDD);
+    this.bigExact.set(other.bigExact);
+    for (let k = 0; k < this.size; k++) this.cachedBig[k] = other.cachedBig[k];
   }
 
   /** Moves the bins into the exact BigInts. */
@@ -252,7 +376,9 @@ export class ExactSums {
 
   /** Adds any finite double to sum `k`, exactly (slow path). */
   addExact(k: number, x: number): void {
-    if (x !== 0) this.big[k] += scaledFromDouble(x);
+    if (x !== 0) {
+      this.big[k] += scaledFromDouble(x);
+    }
   }
 
   /** Adds a finite double to sum `k`, exactly, through the bins when it can. */
@@ -275,7 +401,9 @@ export class ExactSums {
 
   /** Adds another set of sums (same size) into this one, exactly; `other` is unchanged. */
   addAll(other: ExactSums): void {
-    for (let k = 0; k < this.size; k++) this.big[k] += other.scaled(k);
+    for (let k = 0; k < this.size; k++) {
+      this.big[k] += other.scaled(k);
+    }
   }
 
   /** Sum `k` exactly, scaled by 2^1074 (bins included, nothing modified). */
@@ -302,5 +430,63 @@ export class ExactSums {
     this.bins[3 * k + 1] = 0;
     this.bins[3 * k + 2] = 0;
     this.big[k] = scaled;
+  }
+
+  /**
+   * Sum `k` divided by sum `d`, correctly rounded to the nearest double (ties to even): fast double-double
+   * arithmetic when it can certify the rounding, the exact BigInt division otherwise.
+   *
+   * @param k - numerator sum
+   * @param d - denominator sum (must be positive)
+   * @returns the correctly rounded quotient
+   * @example
+   * ```ts
+   * const s = new ExactSums(2);
+   * s.add(0, 1); s.add(1, 3);
+   * s.ratio(0, 1); // => 0.3333333333333333
+   * ```
+   */
+  ratio(k: number, d: number): number {
+    if (this.ddOf(k)) {
+      const ah = ddOut[0];
+      const al = ddOut[1];
+      if (this.ddOf(d)) {
+        const q = fastQuotient(ah, al, ddOut[0], ddOut[1]);
+        if (q === q) return q;
+      }
+    }
+    return roundQuotient(this.scaled(k), this.scaled(d));
+  }
+
+  /**
+   * True when sum `k` is exactly zero (no BigInt part, empty bins).
+   *
+   * @param k - which sum
+   * @returns whether it is zero
+   * @example
+   * ```ts
+   * new ExactSums(1).isZero(0); // => true
+   * ```
+   */
+  isZero(k: number): boolean {
+    const bins = this.bins;
+    return bins[3 * k] === 0 && bins[3 * k + 1] === 0 && bins[3 * k + 2] === 0 && this.big[k] === 0n;
+  }
+
+  /** Writes sum `k` (BigInt part and bins) as an exact double-double into ddOut; false if there is none. */
+  private ddOf(k: number): boolean {
+    const big = this.big[k];
+    if (big !== this.cachedBig[k]) {
+      const hi = doubleFromScaledFast(big);
+      const rest = big - scaledFromDouble(hi);
+      const lo = doubleFromScaledFast(rest);
+      const exact = Number.isFinite(hi) && rest === scaledFromDouble(lo);
+      this.cachedBig[k] = big;
+      this.bigExact[k] = exact ? 1 : 0;
+      this.bigDD[2 * k] = exact ? hi : 0;
+      this.bigDD[2 * k + 1] = exact ? lo : 0;
+    }
+    if (this.bigExact[k] === 0) return false;
+    return exactDoubleDouble(this.bins, 3 * k, 3, this.bigDD[2 * k], this.bigDD[2 * k + 1]);
   }
 }

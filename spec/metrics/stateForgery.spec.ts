@@ -247,7 +247,7 @@ describe("merge of genuine but incompatible states says what differs; the receiv
   }
 });
 
-describe("KNOWN BUGS in the core decoder (HingeLoss.ts decodeHingeState, state/plainJson.ts): pinned, fix there", () => {
+describe("core decoder: holes found by the forgery review, now closed", () => {
   // A genuine state has Σ w·m ≤ MAX_VALUE · Σ w (every m is a finite double), so compute() is finite.
   it("a forged measure far above total is rejected (else compute() returns Infinity)", () => {
     const forged = { ...binary(), measure: ["0x1p+1099"] };
