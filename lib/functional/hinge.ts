@@ -111,6 +111,37 @@ function shapeText(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;
 }
 
+function isNumericTypedArray(value: unknown): value is ArrayLike<number> {
+  return (
+    value instanceof Float32Array ||
+    value instanceof Float64Array ||
+    value instanceof Int32Array ||
+    (ArrayBuffer.isView(value) &&
+      !(value instanceof DataView) &&
+      !(value instanceof BigInt64Array) &&
+      !(value instanceof BigUint64Array))
+  );
+}
+
+// The fast path's views and batch are reused from call to call (an update is synchronous and never
+// re-entered, and nothing keeps a batch after its update returns): no allocation per update.
+const fastPreds = { data: [] as ArrayLike<unknown>, shape: [0], layout: "flat", typed: true, name: "preds" };
+const fastTarget = {
+  data: [] as ArrayLike<unknown>,
+  shape: [0],
+  layout: "flat",
+  typed: true,
+  name: "target",
+};
+const fastBatch: Batch = {
+  task: "binary",
+  n: 0,
+  C: 1,
+  preds: fastPreds as TensorView,
+  target: fastTarget as TensorView,
+  weights: null,
+};
+
 /** Reads and checks the structure of a batch (shapes, lengths, task); elements are checked by the kernels. */
 function readBatch(
   state: HingeState,
@@ -119,6 +150,24 @@ function readBatch(
   weightsIn: unknown,
   options: ResolvedHingeLossOptions,
 ): Batch {
+  if (
+    (weightsIn === undefined || weightsIn === null) &&
+    options.numClasses === null &&
+    state.task !== "multiclass" &&
+    isNumericTypedArray(predsIn) &&
+    isNumericTypedArray(targetIn)
+  ) {
+    // The common streaming case, binary typed arrays: the same checks as below, without building views.
+    const n = predsIn.length;
+    if (targetIn.length !== n)
+      throw new MetricInputError(`target has ${targetIn.length} elements but preds has ${n} samples`);
+    fastPreds.data = predsIn;
+    fastPreds.shape[0] = n;
+    fastTarget.data = targetIn;
+    fastTarget.shape[0] = n;
+    fastBatch.n = n;
+    return fastBatch;
+  }
   const preds = toTensorView(predsIn, "preds");
   if (preds.data instanceof BigInt64Array || preds.data instanceof BigUint64Array) {
     throw new MetricInputError(

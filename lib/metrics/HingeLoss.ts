@@ -140,6 +140,47 @@ function decodeChecked(json: unknown): { state: HingeState; options: ResolvedHin
   return { state: { task: s.task, numClasses: s.numClasses, sums, samples: s.samples }, options };
 }
 
+/** What an update may change in a hinge state, saved so that a failed update can be undone exactly. */
+class HingeSnapshot {
+  task: HingeTask | null = null;
+  numClasses: number | null = null;
+  samples = 0;
+  sums: ExactSums | null = null;
+  bins = new Float64Array(6);
+  big: bigint[] = [];
+  pending = 0;
+
+  save(state: HingeState): void {
+    this.task = state.task;
+    this.numClasses = state.numClasses;
+    this.samples = state.samples;
+    const sums = state.sums;
+    this.sums = sums;
+    if (sums === null) return;
+    const from = sums.bins;
+    if (this.bins.length !== from.length) this.bins = new Float64Array(from.length);
+    const bins = this.bins;
+    for (let i = 0; i < from.length; i++) bins[i] = from[i]; // faster than set() for a few elements
+    const big = this.big;
+    if (big.length !== sums.size) big.length = sums.size;
+    for (let k = 0; k < sums.size; k++) big[k] = sums.big[k];
+    this.pending = sums.pending;
+  }
+
+  restore(state: HingeState): void {
+    state.task = this.task;
+    state.numClasses = this.numClasses;
+    state.samples = this.samples;
+    state.sums = this.sums;
+    const sums = this.sums;
+    if (sums === null) return;
+    const bins = sums.bins;
+    for (let i = 0; i < bins.length; i++) bins[i] = this.bins[i];
+    for (let k = 0; k < sums.size; k++) sums.big[k] = this.big[k];
+    sums.pending = this.pending;
+  }
+}
+
 const hingeSpec: StateSpec<HingeState, HingeValue, ResolvedHingeLossOptions, HingeLossStateJSON> = {
   kind: "HingeLoss",
   version: 1,
@@ -177,6 +218,12 @@ const hingeSpec: StateSpec<HingeState, HingeValue, ResolvedHingeLossOptions, Hin
     into.samples += from.samples;
   },
   compute: (state, options) => hingeLossCompute(state, options),
+  snapshot(state, into) {
+    const saved = (into as HingeSnapshot | null) ?? new HingeSnapshot();
+    saved.save(state);
+    return saved;
+  },
+  restore: (state, saved) => (saved as HingeSnapshot).restore(state),
   encode(state) {
     const sums = state.sums;
     const k = sums === null ? 0 : sums.size - 1;

@@ -51,6 +51,13 @@ export interface StateSpec<S, V, O, J extends MetricStateJSON> {
   decode(json: unknown): { state: S; options: O };
   /** JSON form of the options. */
   encodeOptions(options: O): J["options"];
+  /**
+   * Optional, for speed: saves what an update may change into `into` (reused when given), so that a failed
+   * update can be undone with {@link StateSpec.restore} instead of working on a full copy.
+   */
+  snapshot?(state: S, into: unknown): unknown;
+  /** Undoes a failed update: puts `state` back exactly as `snapshot` saw it. */
+  restore?(state: S, snapshot: unknown): void;
 }
 
 /**
@@ -80,6 +87,7 @@ export abstract class Metric<
   /** The running state. */
   protected state: S;
   private scratch: S | null = null;
+  private saved: unknown = null;
 
   /**
    * @param spec - the state declaration of the subclass
@@ -105,9 +113,22 @@ export abstract class Metric<
    * ```
    */
   update(preds: unknown, target: unknown, weights?: unknown): this {
-    const work = this.spec.copy(this.state, this.scratch);
+    const spec = this.spec;
+    if (spec.snapshot !== undefined && spec.restore !== undefined) {
+      // Save the few fields an update can touch, update in place, and put them back if the batch is bad.
+      const saved = spec.snapshot(this.state, this.saved);
+      this.saved = saved;
+      try {
+        spec.update(this.state, preds, target, weights, this.options as O);
+      } catch (error) {
+        spec.restore(this.state, saved);
+        throw error;
+      }
+      return this;
+    }
+    const work = spec.copy(this.state, this.scratch);
     this.scratch = null;
-    this.spec.update(work, preds, target, weights, this.options as O);
+    spec.update(work, preds, target, weights, this.options as O);
     this.scratch = this.state;
     this.state = work;
     return this;
@@ -230,6 +251,7 @@ export abstract class Metric<
     Object.assign(copy, this);
     (copy as unknown as { state: S }).state = this.spec.copy(this.state, null);
     (copy as unknown as { scratch: S | null }).scratch = null;
+    (copy as unknown as { saved: unknown }).saved = null;
     return copy;
   }
 
