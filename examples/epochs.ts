@@ -32,7 +32,7 @@ for (let epoch = 0; epoch < 5; epoch++) {
     metric.update({ data: preds, shape: [batchSize, classes] }, target);
   }
   console.log(
-    `epoch ${epoch}: validation hinge loss ${metric.compute().toFixed(6)} over ${metric.samples} samples`,
+    `epoch ${epoch}: validation hinge loss ${(metric.compute() as number).toFixed(6)} over ${metric.samples} samples`,
   );
   metric.reset();
 }

@@ -49,7 +49,11 @@ describe("HingeLoss: bad inputs throw a clear error and leave the state untouche
         ),
       /^preds\[1\] must be a row of 3 numbers like preds\[0\] \(ragged nested array\), got length 2$/,
     );
-    rejects(m, () => m.update([[1, 2, 3], 7], [0, 1]), /^preds\[1\] must be a row of 3 numbers .*got 7$/);
+    rejects(
+      m,
+      () => m.update([[1, 2, 3], 7] as never, [0, 1]),
+      /^preds\[1\] must be a row of 3 numbers .*got 7$/,
+    );
   });
 
   it("NaN, Infinity and -Infinity in preds (binary and multiclass, typed and plain)", () => {
@@ -121,7 +125,7 @@ describe("HingeLoss: bad inputs throw a clear error and leave the state untouche
     const m = binary();
     rejects(
       m,
-      () => m.update([[[1, 2]], [[3, 4]]], [0, 1]),
+      () => m.update([[[1, 2]], [[3, 4]]] as never, [0, 1]),
       /^preds must have rank 1 or 2, got a nested array of rank ≥ 3 \(shape starts \[2, 1, 2\]\)$/,
     );
     rejects(
