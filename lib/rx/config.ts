@@ -174,9 +174,13 @@ const mergeSchema = z.strictObject({
  * ```
  */
 export interface ResolvedAccumulateConfig {
+  /** What is emitted: a running value per batch, one value at completion, or one result per epoch. */
   readonly emit: "batch" | "complete" | "epoch";
+  /** The epoch notifier, `"tagged"` for epoch tags on the batches, or `null` without epochs. */
   readonly epochs: Observable<unknown> | "tagged" | null;
+  /** True when bad batches are skipped (`onInvalid: "skip"`) instead of erroring the stream. */
   readonly skip: boolean;
+  /** Called with each skipped batch and its error, or `null`. */
   readonly onSkip: ((error: MetricInputError, batch: unknown) => void) | null;
 }
 
@@ -220,9 +224,13 @@ export function resolveAccumulateConfig(config: unknown, owner: string): Resolve
  * ```
  */
 export interface ResolvedMergeStatesConfig {
+  /** A running merged value after each state, or one value at completion. */
   readonly emit: "batch" | "complete";
+  /** True when bad states are skipped (`onInvalid: "skip"`) instead of erroring the stream. */
   readonly skip: boolean;
+  /** Called with each skipped state and its error, or `null`. */
   readonly onSkip: ((error: MetricStateError, state: unknown) => void) | null;
+  /** Rebuilds a metric from the first state, or `null` to dispatch on its `kind`. */
   readonly fromJSON: ((json: unknown) => MergeableMetric<unknown>) | null;
 }
 

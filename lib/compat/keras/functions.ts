@@ -29,7 +29,14 @@ export interface PerSample {
   readonly mask: Float64Array | null;
 }
 
-/** The kinds of per-sample functions. */
+/**
+ * The kinds of per-sample functions.
+ *
+ * @example
+ * ```ts
+ * const kind: KerasLossKind = "squaredHinge";
+ * ```
+ */
 export type KerasLossKind =
   "hinge" | "squared_hinge" | "categorical_hinge" | "categorical_generalized_cross_entropy" | "circle";
 

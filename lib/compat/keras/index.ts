@@ -22,6 +22,7 @@ export {
   categoricalGeneralizedCrossEntropy,
   circle,
   type CircleOptions,
+  type KerasLossKind,
 } from "./functions.js";
 export {
   Loss,

@@ -64,7 +64,7 @@ export type TfReduction = (typeof Reduction)[keyof typeof Reduction];
 export interface TfHingeLossOptions {
   /** A number (default 1) or a tensor of the labels' rank whose every axis is 1 or the labels' size. */
   weights?: DenseLike;
-  /** Default {@link Reduction.SUM_BY_NONZERO_WEIGHTS}. */
+  /** Default `Reduction.SUM_BY_NONZERO_WEIGHTS`. */
   reduction?: TfReduction;
 }
 
