@@ -18,6 +18,7 @@ import {
   binaryPairRun,
   binaryTyped,
   crammerSingerFlat,
+  crammerSingerPairRun,
   crammerSingerRows,
   kernelOut,
   oneVsAll,
@@ -392,31 +393,43 @@ function runKernel(
     }
     return binaryGeneral(preds.data, target.data, w, start, end, squared, ignore, bins);
   }
+  const rows = preds.layout === "rows";
+  // Multiclass: the two-anchor kernels first (flat float32/float64 or rows); from the first row they cannot
+  // take (bad input, or a contribution for the exact slow path), the three-anchor kernels take the rest.
+  let counted = 0;
+  if (pairs && (rows || preds.data instanceof Float32Array || preds.data instanceof Float64Array)) {
+    const j =
+      options.multiclassMode === "crammer-singer"
+        ? crammerSingerPairRun(preds.data, target.data, C, rows, start, end, bins, sums.big)
+        : oneVsAllPairRun(preds.data, target.data, C, rows, start, end, bins, sums.big);
+    if (j === end) return j;
+    counted = kernelOut[0];
+    start = j;
+  }
+  let stop: number;
   if (options.multiclassMode === "crammer-singer") {
-    if (preds.layout === "rows") {
-      return crammerSingerRows(preds.data, target.data, w, C, start, end, squared, ignore, bins);
-    }
-    return crammerSingerFlat(preds.data, target.data, w, C, start, end, squared, ignore, preds.typed, bins);
+    stop = rows
+      ? crammerSingerRows(preds.data, target.data, w, C, start, end, squared, ignore, bins)
+      : crammerSingerFlat(preds.data, target.data, w, C, start, end, squared, ignore, preds.typed, bins);
+  } else {
+    if (rowBuffer.length < C) rowBuffer = new Float64Array(C);
+    stop = oneVsAll(
+      preds.data,
+      target.data,
+      w,
+      C,
+      rows ? 0 : C,
+      start,
+      end,
+      squared,
+      ignore,
+      preds.typed,
+      rowBuffer,
+      bins,
+    );
   }
-  if (pairs && preds.data instanceof Float32Array && target.typed) {
-    return oneVsAllPairRun(preds.data, target.data as ArrayLike<number>, C, start, end, bins, sums.big);
-  }
-  if (rowBuffer.length < C) rowBuffer = new Float64Array(C);
-  const stride = preds.layout === "rows" ? 0 : C;
-  return oneVsAll(
-    preds.data,
-    target.data,
-    w,
-    C,
-    stride,
-    start,
-    end,
-    squared,
-    ignore,
-    preds.typed,
-    rowBuffer,
-    bins,
-  );
+  kernelOut[0] += counted;
+  return stop;
 }
 
 /**

@@ -568,55 +568,352 @@ export function binaryPairChecked(
 }
 
 /**
- * One-vs-all, flat float32 scores, unsquared, unweighted, no ignore index: per row, pass 1 computes the C
- * contributions `max(0, 1 ± p_c)` into `buf` and checks them (`c < 2^24`, so a bad row is left whole to
- * the caller), pass 2 adds each as a pair into `acc[2c]`, `acc[2c + 1]`. Exact by construction (see the
- * proof above, with z = ±p_c).
+ * Crammer–Singer, flat float32 scores, unsquared, unweighted, no ignore index: per row, one pass over the C
+ * scores keeps the largest non-target score and a plain sum (finite exactly when every score is finite, bar
+ * an overflow, which only sends the row to the three-anchor kernel), then adds `max(0, 1 - (p_t - max))` as
+ * a pair. Exact by construction: the proof above holds for z = p_t - max, any double. The row loop has a
+ * fixed trip count and no `typed` flag; float32 and float64 scores get their own copy of the function so
+ * each stays monomorphic.
  *
  * @param p - N·C scores, row-major
- * @param t - class indices (a typed array)
+ * @param t - class indices
  * @param C - classes
  * @param start - first row
  * @param end - end of the rows (at most {@link PAIR_CHUNK} after start)
- * @param buf - C scratch values
- * @param acc - 2C pair accumulators
+ * @param acc - the pair accumulator
+ * @returns the index of the first row not added (bad target, non-finite score, or `c >= 2^24`)
+ * @example
+ * ```ts
+ * crammerSingerPairF32(new Float32Array([0.5, 0]), new Int32Array([0]), 2, 0, 1, new Float64Array(2)); // => 1
+ * ```
+ */
+export function crammerSingerPairF32(
+  p: Float32Array,
+  t: ArrayLike<unknown>,
+  C: number,
+  start: number,
+  end: number,
+  acc: Float64Array,
+): number {
+  let hi = acc[0];
+  let lo = acc[1];
+  let i = start;
+  for (; i < end; i++) {
+    const y = t[i];
+    if (typeof y !== "number" || !(y >= 0 && y < C && Math.floor(y) === y)) break;
+    const base = i * C;
+    const pt = p[base + y];
+    let fin = 0;
+    let max = -Infinity;
+    for (let j = 0; j < C; j++) {
+      const v = p[base + j];
+      fin += v;
+      if (j !== y && v > max) max = v;
+    }
+    const m = 1 - (pt - max);
+    const c = (m + Math.abs(m)) * 0.5;
+    const q = c + PAIR_S - PAIR_S;
+    if (!(c < PAIR_LIMIT && fin - fin === 0)) break;
+    hi += q;
+    lo += c - q;
+  }
+  acc[0] = hi;
+  acc[1] = lo;
+  return i;
+}
+
+/**
+ * Crammer–Singer, flat float64 scores: the same loop as {@link crammerSingerPairF32}, in its own function.
+ *
+ * @param p - N·C scores, row-major
+ * @param t - class indices
+ * @param C - classes
+ * @param start - first row
+ * @param end - end of the rows (at most {@link PAIR_CHUNK} after start)
+ * @param acc - the pair accumulator
  * @returns the index of the first row not added
  * @example
  * ```ts
- * oneVsAllPairF32(new Float32Array([2, -2]), new Int32Array([0]), 2, 0, 1, new Float64Array(2), new Float64Array(4)); // => 1
+ * crammerSingerPairF64(new Float64Array([0.5, 0]), new Int32Array([0]), 2, 0, 1, new Float64Array(2)); // => 1
+ * ```
+ */
+export function crammerSingerPairF64(
+  p: Float64Array,
+  t: ArrayLike<unknown>,
+  C: number,
+  start: number,
+  end: number,
+  acc: Float64Array,
+): number {
+  let hi = acc[0];
+  let lo = acc[1];
+  let i = start;
+  for (; i < end; i++) {
+    const y = t[i];
+    if (typeof y !== "number" || !(y >= 0 && y < C && Math.floor(y) === y)) break;
+    const base = i * C;
+    const pt = p[base + y];
+    let fin = 0;
+    let max = -Infinity;
+    for (let j = 0; j < C; j++) {
+      const v = p[base + j];
+      fin += v;
+      if (j !== y && v > max) max = v;
+    }
+    const m = 1 - (pt - max);
+    const c = (m + Math.abs(m)) * 0.5;
+    const q = c + PAIR_S - PAIR_S;
+    if (!(c < PAIR_LIMIT && fin - fin === 0)) break;
+    hi += q;
+    lo += c - q;
+  }
+  acc[0] = hi;
+  acc[1] = lo;
+  return i;
+}
+
+/**
+ * Crammer–Singer over an array of rows (`number[][]`, or any array of rows), with each row's kind and
+ * length and each score's type checked in the pass. Otherwise as {@link crammerSingerPairF32}.
+ *
+ * @param rows - N rows of C scores
+ * @param t - class indices
+ * @param C - classes
+ * @param start - first row
+ * @param end - end of the rows (at most {@link PAIR_CHUNK} after start)
+ * @param acc - the pair accumulator
+ * @returns the index of the first row not added
+ * @example
+ * ```ts
+ * crammerSingerPairRows([[0.5, 0]], [0], 2, 0, 1, new Float64Array(2)); // => 1
+ * ```
+ */
+export function crammerSingerPairRows(
+  rows: ArrayLike<unknown>,
+  t: ArrayLike<unknown>,
+  C: number,
+  start: number,
+  end: number,
+  acc: Float64Array,
+): number {
+  let hi = acc[0];
+  let lo = acc[1];
+  let i = start;
+  for (; i < end; i++) {
+    const row = rows[i] as ArrayLike<unknown>;
+    const y = t[i];
+    if (row === null || typeof row !== "object" || row.length !== C) break;
+    if (typeof y !== "number" || !(y >= 0 && y < C && Math.floor(y) === y)) break;
+    const pt = row[y] as number;
+    let ok = true;
+    let fin = 0;
+    let max = -Infinity;
+    for (let j = 0; j < C; j++) {
+      const v = row[j];
+      if (typeof v !== "number") {
+        ok = false;
+      } else {
+        fin += v;
+        if (j !== y && v > max) max = v;
+      }
+    }
+    const m = 1 - (pt - max);
+    const c = (m + Math.abs(m)) * 0.5;
+    const q = c + PAIR_S - PAIR_S;
+    if (!(ok && c < PAIR_LIMIT && fin - fin === 0)) break;
+    hi += q;
+    lo += c - q;
+  }
+  acc[0] = hi;
+  acc[1] = lo;
+  return i;
+}
+
+/**
+ * One-vs-all, flat float32 scores, unsquared, unweighted, no ignore index: one pass per row adds each
+ * class's `max(0, 1 ± p_c)` as a pair into `acc[2c]`, `acc[2c + 1]`. An element the pair cannot take
+ * (`c >= 2^24` or NaN) adds 0 and marks the row bad; the loop then stops at that row and the driver takes the
+ * row's other additions back out ({@link oneVsAllPairUndo}: exact, since every partial sum is
+ * representable), so a bad row is left whole to the caller. Exact by construction (see the proof above, with
+ * z = ±p_c). A single pass, because a second pass through a scratch row costs a third of the speed.
+ *
+ * @param p - N·C scores, row-major
+ * @param t - class indices
+ * @param C - classes
+ * @param start - first row
+ * @param end - end of the rows (at most {@link PAIR_CHUNK} after start)
+ * @param acc - 2C pair accumulators
+ * @returns the index of the first row not added (a bad row's good elements are still in `acc`: undo them)
+ * @example
+ * ```ts
+ * oneVsAllPairF32(new Float32Array([2, -2]), new Int32Array([0]), 2, 0, 1, new Float64Array(4)); // => 1
  * ```
  */
 export function oneVsAllPairF32(
   p: Float32Array,
-  t: ArrayLike<number>,
+  t: ArrayLike<unknown>,
   C: number,
   start: number,
   end: number,
-  buf: Float64Array,
   acc: Float64Array,
 ): number {
   let i = start;
   for (; i < end; i++) {
     const y = t[i];
-    if (!(y >= 0 && y < C && Math.floor(y) === y)) break;
+    if (typeof y !== "number" || !(y >= 0 && y < C && Math.floor(y) === y)) break;
     const base = i * C;
     let ok = true;
     for (let c = 0; c < C; c++) {
       const v = p[base + c];
       const m = 1 + (c === y ? -v : v);
-      const h = (m + Math.abs(m)) * 0.5;
-      ok = ok && h < PAIR_LIMIT;
-      buf[c] = h;
-    }
-    if (!ok) break;
-    for (let c = 0; c < C; c++) {
-      const h = buf[c];
+      let h = (m + Math.abs(m)) * 0.5;
+      if (!(h < PAIR_LIMIT)) {
+        ok = false;
+        h = 0;
+      }
       const q = h + PAIR_S - PAIR_S;
       acc[2 * c] += q;
       acc[2 * c + 1] += h - q;
     }
+    if (!ok) break;
   }
   return i;
+}
+
+/**
+ * One-vs-all, flat float64 scores: the same loop as {@link oneVsAllPairF32}, in its own function.
+ *
+ * @param p - N·C scores, row-major
+ * @param t - class indices
+ * @param C - classes
+ * @param start - first row
+ * @param end - end of the rows (at most {@link PAIR_CHUNK} after start)
+ * @param acc - 2C pair accumulators
+ * @returns the index of the first row not added (a bad row's good elements are still in `acc`: undo them)
+ * @example
+ * ```ts
+ * oneVsAllPairF64(new Float64Array([2, -2]), new Int32Array([0]), 2, 0, 1, new Float64Array(4)); // => 1
+ * ```
+ */
+export function oneVsAllPairF64(
+  p: Float64Array,
+  t: ArrayLike<unknown>,
+  C: number,
+  start: number,
+  end: number,
+  acc: Float64Array,
+): number {
+  let i = start;
+  for (; i < end; i++) {
+    const y = t[i];
+    if (typeof y !== "number" || !(y >= 0 && y < C && Math.floor(y) === y)) break;
+    const base = i * C;
+    let ok = true;
+    for (let c = 0; c < C; c++) {
+      const v = p[base + c];
+      const m = 1 + (c === y ? -v : v);
+      let h = (m + Math.abs(m)) * 0.5;
+      if (!(h < PAIR_LIMIT)) {
+        ok = false;
+        h = 0;
+      }
+      const q = h + PAIR_S - PAIR_S;
+      acc[2 * c] += q;
+      acc[2 * c + 1] += h - q;
+    }
+    if (!ok) break;
+  }
+  return i;
+}
+
+/**
+ * One-vs-all over an array of rows (`number[][]`), each row's kind and length and each score's type checked
+ * in the pass; a score that is not a number adds 0 and marks the row bad. Otherwise as
+ * {@link oneVsAllPairF32}.
+ *
+ * @param rows - N rows of C scores
+ * @param t - class indices
+ * @param C - classes
+ * @param start - first row
+ * @param end - end of the rows (at most {@link PAIR_CHUNK} after start)
+ * @param acc - 2C pair accumulators
+ * @returns the index of the first row not added (a bad row's good elements are still in `acc`: undo them)
+ * @example
+ * ```ts
+ * oneVsAllPairRows([[2, -2]], [0], 2, 0, 1, new Float64Array(4)); // => 1
+ * ```
+ */
+export function oneVsAllPairRows(
+  rows: ArrayLike<unknown>,
+  t: ArrayLike<unknown>,
+  C: number,
+  start: number,
+  end: number,
+  acc: Float64Array,
+): number {
+  let i = start;
+  for (; i < end; i++) {
+    const row = rows[i] as ArrayLike<unknown>;
+    const y = t[i];
+    if (row === null || typeof row !== "object" || row.length !== C) break;
+    if (typeof y !== "number" || !(y >= 0 && y < C && Math.floor(y) === y)) break;
+    let ok = true;
+    for (let c = 0; c < C; c++) {
+      const v = row[c];
+      let h = 0;
+      if (typeof v === "number") {
+        const m = 1 + (c === y ? -v : v);
+        h = (m + Math.abs(m)) * 0.5;
+      }
+      if (!(typeof v === "number" && h < PAIR_LIMIT)) {
+        ok = false;
+        h = 0;
+      }
+      const q = h + PAIR_S - PAIR_S;
+      acc[2 * c] += q;
+      acc[2 * c + 1] += h - q;
+    }
+    if (!ok) break;
+  }
+  return i;
+}
+
+/**
+ * Takes back out of `acc` what a one-vs-all pair kernel added for the row it stopped at (a row whose target
+ * and structure passed but with an element the pair cannot take). It recomputes each element with the
+ * kernels' expressions and subtracts the same two pieces; each difference is a partial sum that was
+ * representable before, so nothing rounds and `acc` is exactly as before the row.
+ *
+ * @param row - the row's scores (`p` with `base = i·C`, or the row itself with `base = 0`)
+ * @param base - index of the row's first score in `row`
+ * @param y - the row's class index
+ * @param C - classes
+ * @param acc - 2C pair accumulators
+ * @example
+ * ```ts
+ * const acc = new Float64Array(4);
+ * oneVsAllPairF32(new Float32Array([2, NaN]), new Int32Array([0]), 2, 0, 1, acc); // => 0
+ * oneVsAllPairUndo(new Float32Array([2, NaN]), 0, 0, 2, acc);
+ * acc; // => Float64Array [0, 0, 0, 0]
+ * ```
+ */
+export function oneVsAllPairUndo(
+  row: ArrayLike<unknown>,
+  base: number,
+  y: number,
+  C: number,
+  acc: Float64Array,
+): void {
+  for (let c = 0; c < C; c++) {
+    const v = row[base + c];
+    if (typeof v !== "number") continue;
+    const m = 1 + (c === y ? -v : v);
+    const h = (m + Math.abs(m)) * 0.5;
+    if (!(h < PAIR_LIMIT)) continue;
+    const q = h + PAIR_S - PAIR_S;
+    acc[2 * c] -= q;
+    acc[2 * c + 1] -= h - q;
+  }
 }
 
 /**
@@ -650,7 +947,6 @@ export function commitPairs(acc: Float64Array, big: bigint[], count: number): vo
 export const PAIR_MIN_BATCH = 256;
 
 let pairAcc = new Float64Array(2);
-let pairBuf = new Float64Array(1);
 
 /**
  * Binary driver for unsquared, unweighted batches without an ignore index: runs the two-anchor kernel that
@@ -707,39 +1003,92 @@ export function binaryPairRun(
 }
 
 /**
- * One-vs-all driver for flat float32 scores, unsquared, unweighted, no ignore index: the two-anchor row
- * kernel in chunks, committing C pairs into `big[0..C)` and the row count into the total's bins
- * (`bins[3C]`).
+ * Crammer–Singer driver for unsquared, unweighted batches without an ignore index: runs the two-anchor
+ * kernel that fits the preds kind (flat float32, flat float64, rows) in chunks of {@link PAIR_CHUNK},
+ * commits each chunk into `big[0]` and adds the row count to the total's bins (`bins[3]`).
  *
- * @param p - N·C scores
- * @param t - class indices (typed)
+ * @param p - flat N·C scores (`rows` false) or N rows
+ * @param t - class indices
  * @param C - classes
+ * @param rows - `p` is an array of rows
  * @param start - first row
  * @param end - end of the rows
  * @param bins - the state's three-anchor bins
  * @param big - the state's exact sums
- * @returns the first row not added
+ * @returns the first row not added (the caller continues there with the three-anchor kernel)
  * @example
  * ```ts
- * oneVsAllPairRun(new Float32Array([2, -2]), new Int32Array([0]), 2, 0, 1, new Float64Array(9), [0n, 0n, 0n]); // => 1
+ * crammerSingerPairRun(new Float32Array([0.5, 0]), new Int32Array([0]), 2, false, 0, 1, new Float64Array(6), [0n, 0n]); // => 1
+ * ```
+ */
+export function crammerSingerPairRun(
+  p: ArrayLike<unknown>,
+  t: ArrayLike<unknown>,
+  C: number,
+  rows: boolean,
+  start: number,
+  end: number,
+  bins: Float64Array,
+  big: bigint[],
+): number {
+  const acc = pairAcc;
+  let i = start;
+  while (i < end) {
+    const stop = Math.min(end, i + PAIR_CHUNK);
+    let j: number;
+    if (rows) j = crammerSingerPairRows(p, t, C, i, stop, acc);
+    else if (p instanceof Float32Array) j = crammerSingerPairF32(p, t, C, i, stop, acc);
+    else if (p instanceof Float64Array) j = crammerSingerPairF64(p, t, C, i, stop, acc);
+    else j = i;
+    commitPairs(acc, big, 1);
+    bins[3] += j - i;
+    i = j;
+    if (j < stop) break;
+  }
+  kernelOut[0] = i - start;
+  return i;
+}
+
+/**
+ * One-vs-all driver for unsquared, unweighted batches without an ignore index: runs the two-anchor row
+ * kernel that fits the preds kind (flat float32, flat float64, rows) in chunks, takes a stopped row's
+ * additions back out, commits C pairs into `big[0..C)` and the row count into the total's bins (`bins[3C]`).
+ *
+ * @param p - flat N·C scores (`rows` false) or N rows
+ * @param t - class indices
+ * @param C - classes
+ * @param rows - `p` is an array of rows
+ * @param start - first row
+ * @param end - end of the rows
+ * @param bins - the state's three-anchor bins
+ * @param big - the state's exact sums
+ * @returns the first row not added (the caller continues there with the three-anchor kernel)
+ * @example
+ * ```ts
+ * oneVsAllPairRun(new Float32Array([2, -2]), new Int32Array([0]), 2, false, 0, 1, new Float64Array(9), [0n, 0n, 0n]); // => 1
  * ```
  */
 export function oneVsAllPairRun(
-  p: Float32Array,
-  t: ArrayLike<number>,
+  p: ArrayLike<unknown>,
+  t: ArrayLike<unknown>,
   C: number,
+  rows: boolean,
   start: number,
   end: number,
   bins: Float64Array,
   big: bigint[],
 ): number {
   if (pairAcc.length < 2 * C) pairAcc = new Float64Array(2 * C);
-  if (pairBuf.length < C) pairBuf = new Float64Array(C);
   const acc = pairAcc;
   let i = start;
   while (i < end) {
     const stop = Math.min(end, i + PAIR_CHUNK);
-    const j = oneVsAllPairF32(p, t, C, i, stop, pairBuf, acc);
+    let j: number;
+    if (rows) j = oneVsAllPairRows(p, t, C, i, stop, acc);
+    else if (p instanceof Float32Array) j = oneVsAllPairF32(p, t, C, i, stop, acc);
+    else if (p instanceof Float64Array) j = oneVsAllPairF64(p, t, C, i, stop, acc);
+    else j = i;
+    if (j < stop) undoStoppedRow(p, t, C, rows, j, acc);
     commitPairs(acc, big, C);
     bins[3 * C] += j - i;
     i = j;
@@ -747,4 +1096,24 @@ export function oneVsAllPairRun(
   }
   kernelOut[0] = i - start;
   return i;
+}
+
+/** If the one-vs-all kernel stopped inside row i (its target and structure passed), undoes that row. */
+function undoStoppedRow(
+  p: ArrayLike<unknown>,
+  t: ArrayLike<unknown>,
+  C: number,
+  rows: boolean,
+  i: number,
+  acc: Float64Array,
+): void {
+  const y = t[i];
+  if (typeof y !== "number" || !(y >= 0 && y < C && Math.floor(y) === y)) return;
+  if (!rows) {
+    oneVsAllPairUndo(p, i * C, y, C, acc);
+    return;
+  }
+  const row = p[i] as ArrayLike<unknown>;
+  if (row === null || typeof row !== "object" || row.length !== C) return;
+  oneVsAllPairUndo(row, 0, y, C, acc);
 }

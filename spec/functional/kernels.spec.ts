@@ -5,7 +5,13 @@ import {
   binaryPairF32,
   binaryPairF32I32,
   commitPairs,
+  crammerSingerPairF32,
+  crammerSingerPairF64,
+  crammerSingerPairRows,
   oneVsAllPairF32,
+  oneVsAllPairF64,
+  oneVsAllPairRows,
+  oneVsAllPairUndo,
 } from "../../lib/functional/hingeKernels.js";
 import { HingeLoss, MetricInputError } from "../../lib/index.js";
 import { formatHexFloat, scaledFromDouble } from "../../lib/state/index.js";
@@ -32,6 +38,25 @@ function binaryContribution(x: number, y: number, squared = false): number {
 function ovaContribution(v: number, isTarget: boolean): number {
   const m = 1 + (isTarget ? -v : v);
   return (m + Math.abs(m)) * 0.5;
+}
+
+function csContribution(row: ArrayLike<number>, y: number): number {
+  let max = -Infinity;
+  for (let j = 0; j < row.length; j++) if (j !== y && row[j] > max) max = row[j];
+  const m = 1 - (row[y] - max);
+  return m > 0 ? m : 0;
+}
+
+/** Exact BigInt references of a flat multiclass batch: [Crammer–Singer sum, per-class one-vs-all sums]. */
+function multiclassReference(P: ArrayLike<number>, y: ArrayLike<number>, C: number): [string, string[]] {
+  let cs = 0n;
+  const ova = Array.from({ length: C }, () => 0n);
+  for (let i = 0; i < y.length; i++) {
+    const row = Array.prototype.slice.call(P, i * C, (i + 1) * C) as number[];
+    cs += scaledFromDouble(csContribution(row, y[i]));
+    for (let c = 0; c < C; c++) ova[c] += scaledFromDouble(ovaContribution(row[c], c === y[i]));
+  }
+  return [formatHexFloat(cs), ova.map(formatHexFloat)];
 }
 
 /** The exact BigInt reference of a binary batch, as the JSON state writes it. */
@@ -198,6 +223,121 @@ describe("hinge kernels: every specialised path equals the BigInt reference, bit
     );
     expect(JSON.stringify(metric.toJSON())).to.equal(before);
   });
+
+  describe("multiclass two-anchor kernels (flat float32, flat float64, rows) with awkward values", () => {
+    const n = 20_000;
+    const C = 5;
+    const classes = Array.from({ length: C }, (_, c) => c);
+    const y = Int32Array.from(targets(n, 31, classes));
+    const P32 = f32Scores(n * C, 32, 6);
+    P32[3 * C + 1] = 3e7; // contributions ≥ 2^24: the three-anchor kernels / slow path
+    P32[9 * C + y[9]] = -3e7;
+    P32[11 * C + 2] = 1e-40; // a float32 subnormal
+    P32[17_000 * C] = 2 ** 40; // ≥ 2^32 in a later pair chunk: the exact slow path
+    const r = rng(33);
+    const P64 = Float64Array.from(P32, (v) => v + (r() - 0.5) * 1e-9); // plain doubles, not float32-valued
+    for (let k = 0; k < 60; k++) P64[Math.floor(r() * P64.length)] = AWKWARD[k % AWKWARD.length];
+    const cases: [string, Float32Array | Float64Array][] = [
+      ["Float32Array", P32],
+      ["Float64Array", P64],
+    ];
+    for (const [name, P] of cases) {
+      const [csRef, ovaRef] = multiclassReference(P, y, C);
+      const rows = Array.from({ length: n }, (_, i) => Array.from(P.subarray(i * C, (i + 1) * C)));
+      const inputs: [string, unknown, unknown][] = [
+        [`${name} {data, shape}`, { data: P, shape: [n, C] }, y],
+        [`${name} values as number[][] + number[]`, rows, Array.from(y)],
+        [`${name} {data, shape} + Float64Array targets`, { data: P, shape: [n, C] }, Float64Array.from(y)],
+      ];
+      for (const [label, preds, target] of inputs) {
+        it(`Crammer–Singer ${label}: whole and split batches equal the reference`, () => {
+          const whole = new HingeLoss().update(preds as number[][], target as number[]);
+          expect(measureOf(whole)).to.equal(csRef);
+          expect(whole.samples).to.equal(n);
+          const split = new HingeLoss();
+          for (const [a, b] of [
+            [0, 300],
+            [300, 555],
+            [555, 17_500],
+            [17_500, n],
+          ]) {
+            const part = Array.isArray(preds)
+              ? preds.slice(a, b)
+              : { data: P.subarray(a * C, b * C), shape: [b - a, C] };
+            split.update(part as number[][], (target as Int32Array).slice(a, b) as unknown as number[]);
+          }
+          expect(split.toJSON()).to.deep.equal(whole.toJSON());
+        });
+        it(`one-vs-all ${label}: per-class sums equal the reference`, () => {
+          const metric = new HingeLoss({ multiclassMode: "one-vs-all" });
+          metric.update(preds as number[][], target as number[]);
+          expect((metric.toJSON() as unknown as { measure: string[] }).measure).to.deep.equal(ovaRef);
+          expect(metric.samples).to.equal(n);
+        });
+      }
+    }
+
+    const badCases: [string, (P: Float32Array, rows: unknown[][], t: number[]) => void, string][] = [
+      [
+        "-Infinity in a non-target column",
+        (P, rows) => ((P[12_345 * C + 4] = -Infinity), (rows[12_345][4] = -Infinity)),
+        "preds[12345][4]",
+      ],
+      [
+        "NaN in the target column",
+        (P, rows, t) => ((P[600 * C + t[600]] = NaN), (rows[600][t[600]] = NaN)),
+        `preds[600][`,
+      ],
+      ["a class index out of range", (_P, _rows, t) => (t[18_000] = C), "target[18000]"],
+    ];
+    for (const mode of ["crammer-singer", "one-vs-all"] as const) {
+      for (const [what, spoil, where] of badCases) {
+        it(`${mode}: ${what} in a bulk batch is an error naming it, the state unchanged`, () => {
+          const metric = new HingeLoss({ multiclassMode: mode }).update(
+            { data: P32.subarray(0, 100 * C), shape: [100, C] },
+            y.subarray(0, 100),
+          );
+          const before = JSON.stringify(metric.toJSON());
+          const P = P32.slice();
+          const rows = Array.from(
+            { length: n },
+            (_, i) => Array.from(P32.subarray(i * C, (i + 1) * C)) as unknown[],
+          );
+          const t = Array.from(y);
+          spoil(P, rows, t);
+          expect(() => metric.update({ data: P, shape: [n, C] }, Int32Array.from(t))).to.throw(
+            MetricInputError,
+            where,
+          );
+          expect(JSON.stringify(metric.toJSON())).to.equal(before);
+          expect(() => metric.update({ data: Float64Array.from(P), shape: [n, C] }, t)).to.throw(
+            MetricInputError,
+            where,
+          );
+          expect(JSON.stringify(metric.toJSON())).to.equal(before);
+          expect(() => metric.update(rows as number[][], t)).to.throw(MetricInputError, where);
+          expect(JSON.stringify(metric.toJSON())).to.equal(before);
+        });
+      }
+      it(`${mode}: a ragged row or a string score in number[][] is an error, the state unchanged`, () => {
+        const metric = new HingeLoss({ multiclassMode: mode });
+        const rows = Array.from(
+          { length: 1000 },
+          (_, i) => Array.from(P32.subarray(i * C, (i + 1) * C)) as unknown[],
+        );
+        const t = Array.from(y.subarray(0, 1000));
+        metric.update(rows.slice(0, 10) as number[][], t.slice(0, 10));
+        const before = JSON.stringify(metric.toJSON());
+        rows[700] = rows[700].slice(0, 3);
+        expect(() => metric.update(rows as number[][], t)).to.throw(MetricInputError, "preds[700]");
+        expect(JSON.stringify(metric.toJSON())).to.equal(before);
+        rows[700] = [0, 0, 0, 0, 0];
+        rows[800][2] = "0.5";
+        expect(() => metric.update(rows as number[][], t)).to.throw(MetricInputError, "preds[800][2]");
+        expect(JSON.stringify(metric.toJSON())).to.equal(before);
+      });
+    }
+  });
 });
 
 describe("hinge kernels called directly", () => {
@@ -247,7 +387,7 @@ describe("hinge kernels called directly", () => {
     const n = p.length / C;
     const y = Int32Array.from(targets(n, 23, [0, 1, 2, 3]));
     const acc = new Float64Array(2 * C);
-    expect(oneVsAllPairF32(p, y, C, 0, n, new Float64Array(C), acc)).to.equal(n);
+    expect(oneVsAllPairF32(p, y, C, 0, n, acc)).to.equal(n);
     const big = Array.from({ length: C }, () => 0n);
     commitPairs(acc, big, C);
     for (let c = 0; c < C; c++) {
@@ -255,5 +395,66 @@ describe("hinge kernels called directly", () => {
       for (let i = 0; i < n; i++) ref += scaledFromDouble(ovaContribution(p[i * C + c], c === y[i]));
       expect(big[c]).to.equal(ref);
     }
+  });
+
+  it("oneVsAllPairF64 and oneVsAllPairRows give the same pairs as oneVsAllPairF32; undo restores a stopped row", () => {
+    const C = 4;
+    const n = p.length / C;
+    const y = Int32Array.from(targets(n, 23, [0, 1, 2, 3]));
+    const a = new Float64Array(2 * C);
+    const b = new Float64Array(2 * C);
+    const c = new Float64Array(2 * C);
+    expect(oneVsAllPairF32(p, y, C, 0, n, a)).to.equal(n);
+    expect(oneVsAllPairF64(Float64Array.from(p), y, C, 0, n, b)).to.equal(n);
+    const rows = Array.from({ length: n }, (_, i) => Array.from(p.subarray(i * C, (i + 1) * C)));
+    expect(oneVsAllPairRows(rows, Array.from(y), C, 0, n, c)).to.equal(n);
+    expect(b).to.deep.equal(a);
+    expect(c).to.deep.equal(a);
+    // A row with an element the pair cannot take: the kernel stops there having added its other elements;
+    // the undo takes exactly those back out.
+    const q = p.slice();
+    q[100 * C + ((y[100] + 1) % C)] = 2 ** 30; // non-target: 1 + 2^30 ≥ 2^24
+    const d = new Float64Array(2 * C);
+    const at100 = new Float64Array(2 * C);
+    expect(oneVsAllPairF32(q, y, C, 0, 100, at100)).to.equal(100);
+    expect(oneVsAllPairF32(q, y, C, 0, n, d)).to.equal(100);
+    expect(d).to.not.deep.equal(at100);
+    oneVsAllPairUndo(q, 100 * C, y[100], C, d);
+    expect(d).to.deep.equal(at100);
+    const rowsQ = rows.map((r) => r.slice()) as unknown[][];
+    rowsQ[100][1] = "x";
+    const e = new Float64Array(2 * C);
+    expect(oneVsAllPairRows(rowsQ, Array.from(y), C, 0, n, e)).to.equal(100);
+    oneVsAllPairUndo(rowsQ[100], 0, y[100], C, e);
+    expect(e).to.deep.equal(at100);
+  });
+
+  it("crammerSingerPairF32, crammerSingerPairF64 and crammerSingerPairRows sum exactly and stop where they must", () => {
+    const C = 8;
+    const n = p.length / C;
+    const y = Int32Array.from(targets(n, 24, [0, 1, 2, 3, 4, 5, 6, 7]));
+    let ref = 0n;
+    for (let i = 0; i < n; i++) ref += scaledFromDouble(csContribution(p.subarray(i * C, (i + 1) * C), y[i]));
+    const rows = Array.from({ length: n }, (_, i) => Array.from(p.subarray(i * C, (i + 1) * C)));
+    const accs = [new Float64Array(2), new Float64Array(2), new Float64Array(2)];
+    expect(crammerSingerPairF32(p, y, C, 0, n, accs[0])).to.equal(n);
+    expect(crammerSingerPairF64(Float64Array.from(p), y, C, 0, n, accs[1])).to.equal(n);
+    expect(crammerSingerPairRows(rows, Array.from(y), C, 0, n, accs[2])).to.equal(n);
+    for (const acc of accs) expect(pairValue(acc)).to.equal(formatHexFloat(ref));
+    const q = Float64Array.from(p);
+    q[50 * C + ((y[50] + 1) % C)] = -Infinity; // ignored by the max: caught by the finiteness sum
+    expect(crammerSingerPairF64(q, y, C, 0, n, new Float64Array(2))).to.equal(50);
+    q[50 * C + ((y[50] + 1) % C)] = 0;
+    q[70 * C + y[70]] = -(2 ** 25); // c ≥ 2^24
+    expect(crammerSingerPairF64(q, y, C, 0, n, new Float64Array(2))).to.equal(70);
+    const yy = y.slice();
+    yy[30] = -1;
+    expect(crammerSingerPairF32(p, yy, C, 0, n, new Float64Array(2))).to.equal(30);
+    const rowsQ = rows.map((r) => r.slice()) as unknown[][];
+    rowsQ[20][3] = null;
+    expect(crammerSingerPairRows(rowsQ, Array.from(y), C, 0, n, new Float64Array(2))).to.equal(20);
+    rowsQ[20] = rows[20];
+    rowsQ[25] = rows[25].slice(1);
+    expect(crammerSingerPairRows(rowsQ, Array.from(y), C, 0, n, new Float64Array(2))).to.equal(25);
   });
 });
