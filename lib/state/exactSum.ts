@@ -218,6 +218,31 @@ const HI_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; //
 const partialsScratch = new Float64Array(16);
 const ddOut = new Float64Array(2);
 
+/**
+ * Adds x into the first m partials of {@link partialsScratch} (Shewchuk's grow step, as in Python's msum:
+ * Fast2Sum after ordering by magnitude) and returns the new count; the partials stay an exact,
+ * non-overlapping expansion of the sum so far.
+ */
+function growPartials(x: number, m: number): number {
+  if (x === 0) return m;
+  const partials = partialsScratch;
+  let j = 0;
+  for (let k = 0; k < m; k++) {
+    let y = partials[k];
+    if (Math.abs(x) < Math.abs(y)) {
+      const t = x;
+      x = y;
+      y = t;
+    }
+    const hi = x + y;
+    const lo = y - (hi - x);
+    if (lo !== 0) partials[j++] = lo;
+    x = hi;
+  }
+  if (x !== 0) partials[j++] = x;
+  return j;
+}
+
 /** Writes the exact sum of `n` doubles from `xs` (starting at `from`) as hi + lo into ddOut; false if impossible. */
 function exactDoubleDouble(
   xs: ArrayLike<number>,
@@ -226,28 +251,11 @@ function exactDoubleDouble(
   extraHi: number,
   extraLo: number,
 ): boolean {
-  const partials = partialsScratch;
-  let m = 0;
-  for (let i = -2; i < n; i++) {
-    let x = i === -2 ? extraHi : i === -1 ? extraLo : xs[from + i];
-    if (x === 0) continue;
-    let j = 0;
-    for (let k = 0; k < m; k++) {
-      let y = partials[k];
-      if (Math.abs(x) < Math.abs(y)) {
-        const t = x;
-        x = y;
-        y = t;
-      }
-      const hi = x + y;
-      const lo = y - (hi - x);
-      if (lo !== 0) partials[j++] = lo;
-      x = hi;
-    }
-    if (x !== 0) partials[j++] = x;
-    m = j;
-  }
+  // The same additions, in the same order (extraHi, extraLo, then xs), as one msum loop.
+  let m = growPartials(extraLo, growPartials(extraHi, 0));
+  for (let i = 0; i < n; i++) m = growPartials(xs[from + i], m);
   if (m > 2) return false;
+  const partials = partialsScratch;
   ddOut[0] = m === 0 ? 0 : partials[m - 1];
   ddOut[1] = m === 2 ? partials[0] : 0;
   return true;
@@ -294,7 +302,11 @@ function fastQuotient(ah: number, al: number, dh: number, dl: number): number {
   BITS[0] = s;
   const exponent = (WORDS[HI_WORD] >>> 20) & 0x7ff;
   const powerOfTwo = (WORDS[HI_WORD] & 0xfffff) === 0 && WORDS[1 - HI_WORD] === 0;
-  let half = 2 ** (exponent - 1076); // ulp(s) / 2
+  // ulp(s) / 2 = 2^(exponent - 1076), built from its bits (a variable `2 **` is a slow pow() call); s is
+  // within a factor 2 of q1 ≥ 2^-900, so exponent - 53 is a normal biased exponent.
+  WORDS[HI_WORD] = (exponent - 53) << 20;
+  WORDS[1 - HI_WORD] = 0;
+  let half = BITS[0];
   if (powerOfTwo) half *= 0.5; // the midpoint below a power of two is closer
   if (Math.abs(gap) < half * (1 - 2 ** -40)) return s;
   return NaN;
