@@ -101,7 +101,8 @@ const t = labels(N, 2, 2);
   ]);
 }
 
-// tfjs is loaded only now: importing it measurably slows the plain-array kernels in this process.
+// tfjs is loaded only after the number[] case. An earlier run saw the import slow that kernel 3–4×; re-checked
+// on the compiled library (same process, before/after the import, alternated): no effect. The order is kept.
 const tfjs: TfjsHandle | null = await loadTfjs();
 run("binary N=1e6 Float32Array+Int32Array", () => [
   { name: "naive branchless", elems: N, run: () => naive.binaryBranchless(p, t) },
