@@ -235,3 +235,58 @@ export class NaiveBinary {
     return this;
   }
 }
+
+/**
+ * Crammer–Singer row loop over a flat row-major Float64Array (its own copy, so each stays monomorphic).
+ *
+ * @param p - N·C scores
+ * @param t - class indices
+ * @param C - classes
+ * @returns Σ max(0, 1 - p_t + max_{j≠t} p_j)
+ * @example
+ * ```ts
+ * crammerSingerF64(new Float64Array([2, 0]), new Int32Array([0]), 2); // => 0
+ * ```
+ */
+export function crammerSingerF64(p: Float64Array, t: Int32Array, C: number): number {
+  let s = 0;
+  const n = t.length;
+  for (let i = 0; i < n; i++) {
+    const base = i * C;
+    const y = t[i];
+    let max = -Infinity;
+    for (let j = 0; j < C; j++) if (j !== y && p[base + j] > max) max = p[base + j];
+    const m = 1 - p[base + y] + max;
+    if (m > 0) s += m;
+  }
+  return s;
+}
+
+/**
+ * One-vs-all, branchless clamp, per-class sums over a flat row-major Float64Array (its own copy).
+ *
+ * @param p - N·C scores
+ * @param t - class indices
+ * @param C - classes
+ * @param out - C per-class sums (zeroed here)
+ * @returns Σ over classes
+ * @example
+ * ```ts
+ * oneVsAllBranchlessF64(new Float64Array([2, -2]), new Int32Array([0]), 2, new Float64Array(2)); // => 0
+ * ```
+ */
+export function oneVsAllBranchlessF64(p: Float64Array, t: Int32Array, C: number, out: Float64Array): number {
+  out.fill(0);
+  const n = t.length;
+  for (let i = 0; i < n; i++) {
+    const base = i * C;
+    const y = t[i];
+    for (let c = 0; c < C; c++) {
+      const m = 1 - (c === y ? 1 : -1) * p[base + c];
+      out[c] += (m + Math.abs(m)) / 2;
+    }
+  }
+  let s = 0;
+  for (let c = 0; c < C; c++) s += out[c];
+  return s;
+}

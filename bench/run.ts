@@ -136,6 +136,25 @@ for (const [n, C] of [
       0.6,
     ),
   ]);
+  if (n === 1_000_000 && wanted("Float64Array")) {
+    // The same scores as float64 (the two-anchor proof holds for any double score).
+    const P64 = Float64Array.from(P);
+    const shaped64 = { data: P64, shape: [n, C] };
+    run(`Crammer–Singer ${size} flat Float64Array`, () => [
+      { name: "naive row loop Float64Array", elems: n * C, run: () => naive.crammerSingerF64(P64, y, C) },
+      ours("HingeLoss.update {data, shape}", n * C, (m) => m.update(shaped64, y)),
+    ]);
+    run(`one-vs-all ${size} flat Float64Array`, () => [
+      {
+        name: "naive branchless Float64Array",
+        elems: n * C,
+        run: () => naive.oneVsAllBranchlessF64(P64, y, C, buf),
+      },
+      ours("HingeLoss.update {data, shape}", n * C, (m) => m.update(shaped64, y), {
+        multiclassMode: "one-vs-all",
+      }),
+    ]);
+  }
   if (wanted("number[][]")) {
     const R = toRows(P, C);
     const ya = Array.from(y);
