@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { FAST_LIMIT, S1, S2, S3 } from "../state/exactSum.js";
+import { FAST_LIMIT, FLUSH_EVERY, S1, S2, S3, type ExactSums } from "../state/exactSum.js";
 
 /**
  * Side results of the last kernel call: `[0]` = samples counted (ignored ones excluded).
@@ -410,6 +410,48 @@ export function oneVsAll(
   }
   kernelOut[0] = counted;
   return i;
+}
+
+/**
+ * One binary sample, unweighted, without an ignore index, checked *before* anything is written: adds
+ * `max(0, 1 - y x)` (squared if asked) to sum 0 and 1 to the total, with the same three-anchor split as
+ * {@link binaryTyped}, and returns true; or returns false and leaves `sums` untouched when the sample is not
+ * a plain valid one (x or y not a number, y not in {-1, 0, 1}, a contribution for the exact slow path) or
+ * the bins are due for a flush. Because it validates first, a caller can take this path without saving the
+ * state for an undo; on false it runs the general update, which also produces the error message. This is
+ * the single-sample streaming path (`update()` with one-element typed arrays).
+ *
+ * @param sums - the state's exact sums of a binary state (measure, total)
+ * @param x - the score
+ * @param y - the target
+ * @param squared - squared hinge
+ * @returns whether the sample was added
+ * @example
+ * ```ts
+ * const sums = new ExactSums(2);
+ * addOneBinary(sums, 0.5, 1, false); // => true
+ * addOneBinary(sums, 0.5, 2, false); // => false
+ * sums.ratio(0, 1); // => 0.5
+ * ```
+ */
+export function addOneBinary(sums: ExactSums, x: unknown, y: unknown, squared: boolean): boolean {
+  if (typeof x !== "number" || typeof y !== "number" || sums.pending >= FLUSH_EVERY) return false;
+  const m = 1 - (y + Math.abs(y) - 1) * x;
+  const h = (m + Math.abs(m)) * 0.5;
+  const c = squared ? h * h : h;
+  const q1 = c + S1 - S1;
+  const r1 = c - q1;
+  const q2 = r1 + S2 - S2;
+  const r2 = r1 - q2;
+  const q3 = r2 + S3 - S3;
+  if (!(c < FAST_LIMIT) || r2 !== q3 || y * y !== Math.abs(y)) return false;
+  const bins = sums.bins;
+  bins[0] += q1;
+  bins[1] += q2;
+  bins[2] += q3;
+  bins[3] += 1;
+  sums.pending += 1;
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------------------

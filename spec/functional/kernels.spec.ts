@@ -1,6 +1,7 @@
 import { expect } from "chai";
 
 import {
+  addOneBinary,
   binaryPairChecked,
   binaryPairF32,
   binaryPairF32I32,
@@ -14,7 +15,7 @@ import {
   oneVsAllPairUndo,
 } from "../../lib/functional/hingeKernels.js";
 import { HingeLoss, MetricInputError } from "../../lib/index.js";
-import { formatHexFloat, scaledFromDouble } from "../../lib/state/index.js";
+import { ExactSums, formatHexFloat, scaledFromDouble } from "../../lib/state/index.js";
 
 /** Deterministic PRNG (mulberry32). */
 function rng(seed: number): () => number {
@@ -456,5 +457,51 @@ describe("hinge kernels called directly", () => {
     rowsQ[20] = rows[20];
     rowsQ[25] = rows[25].slice(1);
     expect(crammerSingerPairRows(rowsQ, Array.from(y), C, 0, n, new Float64Array(2))).to.equal(25);
+  });
+
+  it("addOneBinary adds one valid sample exactly, across flushes, and touches nothing otherwise", () => {
+    // 70,000 single samples (past a flush at 2^16 additions), awkward values included: the samples it
+    // declines go through the general update, and the result equals the BigInt reference bit for bit.
+    const n = 70_000;
+    const xs = Array.from(f32Scores(n, 41, 8));
+    for (let k = 0; k < 50; k++) xs[(k * 1399) % n] = AWKWARD[k % AWKWARD.length];
+    const ys = targets(n, 42, [0, 1, -1]);
+    for (const squared of [false, true]) {
+      const metric = new HingeLoss({ squared }).update([xs[0]], [ys[0]]);
+      const state = (metric as unknown as { state: { sums: ExactSums; samples: number } }).state;
+      let declined = 0;
+      for (let i = 1; i < n; i++) {
+        if (addOneBinary(state.sums, xs[i], ys[i], squared)) state.samples += 1;
+        else {
+          declined++;
+          metric.update([xs[i]], [ys[i]]);
+        }
+      }
+      expect(declined).to.be.within(2, 60); // a flush is due once, and most awkward values
+      expect(measureOf(metric)).to.equal(binaryReference(xs, ys, squared));
+      expect(metric.samples).to.equal(n);
+      expect(metric.total).to.equal(n);
+    }
+    const sums = new ExactSums(2);
+    sums.add(0, 0.25);
+    sums.add(1, 1);
+    const before = JSON.stringify([Array.from(sums.bins), sums.big.map(String), sums.pending]);
+    for (const [x, y] of [
+      [0.5, 2],
+      [0.5, 0.5],
+      [NaN, 1],
+      [Infinity, 0],
+      ["0.5", 1],
+      [0.5, 1n],
+      [2 ** 33, 0],
+    ] as [unknown, unknown][]) {
+      expect(addOneBinary(sums, x, y, false)).to.equal(false);
+      expect(JSON.stringify([Array.from(sums.bins), sums.big.map(String), sums.pending])).to.equal(before);
+    }
+    // squared: (2^-53)^2 = 2^-106 has bits below every bin (the exact slow path)
+    expect(addOneBinary(sums, 1 - 2 ** -53, 1, true)).to.equal(false);
+    expect(JSON.stringify([Array.from(sums.bins), sums.big.map(String), sums.pending])).to.equal(before);
+    expect(addOneBinary(sums, 0.5, -1, false)).to.equal(true);
+    expect(sums.ratio(0, 1)).to.equal(0.875); // (0.25 + 1.5) / 2
   });
 });
