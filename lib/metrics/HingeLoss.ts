@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MetricStateError } from "../errors/index.js";
+import { addOneBinary } from "../functional/hingeKernels.js";
 import {
   emptyHingeState,
   hingeLossCompute,
@@ -287,6 +288,24 @@ export class HingeLoss extends Metric<HingeValue, HingeState, ResolvedHingeLossO
    * ```
    */
   override update(preds: TensorLike, target: TensorLike, weights?: TensorLike): this {
+    // One binary sample in typed arrays (the streaming case): checked before anything is written, so it
+    // needs no snapshot. The first batch, weights, an ignore index, a bad or awkward sample (slow path) and
+    // a due flush all take the general path, which also builds the error message.
+    const state = this.state;
+    if (
+      weights === undefined &&
+      state.task === "binary" &&
+      state.sums !== null &&
+      this.options.ignoreIndex === null &&
+      ArrayBuffer.isView(preds) &&
+      ArrayBuffer.isView(target) &&
+      (preds as Float32Array).length === 1 &&
+      (target as Int32Array).length === 1 &&
+      addOneBinary(state.sums, (preds as Float32Array)[0], (target as Int32Array)[0], this.options.squared)
+    ) {
+      state.samples += 1;
+      return this;
+    }
     return super.update(preds, target, weights);
   }
 

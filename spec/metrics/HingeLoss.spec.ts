@@ -20,3 +20,49 @@ describe("HingeLoss: documented examples (torchmetrics docstrings, DESIGN §2)",
     [7 / 3 - 0.1, 1.5, 3.7 / 3].forEach((e, i) => expect(v[i]).to.be.closeTo(e, 1e-12));
   });
 });
+
+describe("HingeLoss: single-sample typed updates (the streaming fast path)", () => {
+  const scores = [0.5, -1.25, 3, 1e10, 2 ** -30, -0.75, 1 - 2 ** -53, 7e-310];
+  const labels = [1, 0, -1, 1, 0, 1, 1, 0];
+
+  for (const squared of [false, true]) {
+    it(`one sample per call gives the bits of one bulk update (squared: ${squared})`, () => {
+      const bulk = new HingeLoss({ squared }).update(new Float64Array(scores), new Int32Array(labels));
+      const streamed = new HingeLoss({ squared });
+      scores.forEach((x, i) => streamed.update(new Float64Array([x]), new Int32Array([labels[i]])));
+      expect(streamed.compute()).to.equal(bulk.compute());
+      expect(streamed.toJSON()).to.deep.equal(bulk.toJSON());
+    });
+  }
+
+  it("a bad single sample throws the usual error and changes nothing", () => {
+    const m = new HingeLoss().update(new Float32Array([0.5]), new Int32Array([1]));
+    const before = JSON.stringify(m.toJSON());
+    expect(() => m.update(new Float32Array([NaN]), new Int32Array([1]))).to.throw(
+      /^preds\[0\] must be a finite number, got NaN$/,
+    );
+    expect(() => m.update(new Float32Array([0.5]), new Int32Array([2]))).to.throw(
+      /^target\[0\] must be 0, 1 or -1/,
+    );
+    expect(() => m.update(new Float32Array([0.5]), new BigInt64Array([5n]))).to.throw(
+      /^target\[0\] must be 0, 1 or -1/,
+    );
+    expect(JSON.stringify(m.toJSON())).to.equal(before);
+  });
+
+  it("an ignore index still applies to single samples", () => {
+    const m = new HingeLoss({ ignoreIndex: -1 }).update(new Float32Array([0.5]), new Int32Array([1]));
+    m.update(new Float32Array([4]), new Int32Array([-1]));
+    expect(m.samples).to.equal(1);
+    expect(m.compute()).to.equal(0.5);
+  });
+
+  it("crosses the 65,536-sample flush boundary exactly", () => {
+    const n = 70_000;
+    const p = new Float32Array(n).map((_, i) => Math.fround(Math.sin(i) * 2));
+    const t = new Int32Array(n).map((_, i) => i % 2);
+    const streamed = new HingeLoss();
+    for (let i = 0; i < n; i++) streamed.update(p.subarray(i, i + 1), t.subarray(i, i + 1));
+    expect(streamed.compute()).to.equal(new HingeLoss().update(p, t).compute());
+  });
+});
