@@ -61,7 +61,7 @@ function hasNaN(value: unknown): boolean {
 
 /**
  * Cases where the reference answers (no exception) but we deliberately raise our own clear error; each is a
- * documented difference (docs/compat-torch-sklearn.md).
+ * documented difference (README, "torchmetrics 1.x and scikit-learn").
  */
 const deliberate: Record<string, { error: new (m: string) => Error; message: RegExp }> = {
   // torch reads 2 (and -1) as positive without validation: we always check targets
