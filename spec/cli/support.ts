@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+export { prng } from "../support/prng.js";
 
 /** The project root. */
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -88,16 +89,4 @@ export interface CliJson {
 /** A fresh temporary directory. */
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "streammetrics-cli-"));
-}
-
-/** A small seeded PRNG for generated data (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -16,18 +16,7 @@ import {
 } from "../../lib/functional/hingeKernels.js";
 import { HingeLoss, MetricInputError } from "../../lib/index.js";
 import { ExactSums, formatHexFloat, scaledFromDouble } from "../../lib/state/index.js";
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng as rng } from "../support/prng.js";
 
 /** Each sample's contribution with the same float64 expressions as the library's slow path. */
 function binaryContribution(x: number, y: number, squared = false): number {

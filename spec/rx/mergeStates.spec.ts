@@ -10,18 +10,7 @@ import {
 } from "../../lib/index.js";
 import { mergeStates } from "../../lib/rx/index.js";
 import { scheduler } from "./marbles.js";
-
-/** Mulberry32: a small seeded PRNG (specs never use Math.random). */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "../support/prng.js";
 
 interface Data {
   preds: number[][];
