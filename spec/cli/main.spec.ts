@@ -486,10 +486,11 @@ describe("streammetrics (the built bin)", function () {
         await once(out, "finish");
         return bytes;
       };
-      // the old generation is capped at 16 MB: loading the 24 MB file whole would run out of memory
+      // the old generation is capped at 16 MB (loading the 24 MB file whole would run out of memory) and the
+      // young one at 1 MB semi-spaces, so the peak heap reflects live data rather than GC timing
       const peak = (path: string): { heap: number; samples: number } => {
         const r = cli(["hinge", path, "--by", "epoch", "--json", "--debug-memory"], {
-          nodeArgs: ["--max-old-space-size=16"],
+          nodeArgs: ["--max-old-space-size=16", "--max-semi-space-size=1"],
         });
         expect(r.code).to.equal(0);
         const m = /debug-memory (\{.*\})/.exec(r.stderr);
