@@ -200,70 +200,42 @@ export function parseHexFloat(text: string): bigint | undefined {
 // ---------------------------------------------------------------------------------------------------------
 // Fast correctly rounded quotient of two exact sums, without BigInt in the common case.
 //
-// Each exact sum is first written as a double-double `hi + lo` *exactly* (Shewchuk partials of its parts; if
-// more than two partials remain, there is no exact double-double and the BigInt path runs). Then
-// q1 = fl(ah / dh), the residual R = A - q1·D is formed with error-free products (Dekker), q2 ≈ R / D, and
-// s = fl(q1 + q2). s is the correctly rounded quotient unless the double-double q1 + q2 lies within a tiny
-// margin (2^-40 of half an ulp) of a rounding midpoint; then, and for any operand outside [2^-900, 2^900],
-// the exact BigInt division decides. The error of q1 + q2 against the exact quotient is below 2^-48 ulp, so
-// the margin is safe by a factor of 2^8.
+// Notation: u = 2^-53, RN = round to nearest, ties to even (every JS operation on doubles).
+//
+// 1. Each sum X = big·2^-1074 + b0 + b1 + b2 is *approximated* by a normalised double-double xh + xl
+//    (|xl| <= ulp(xh)/2) with a rigorous bound |X - (xh + xl)| <= err:
+//    - big is cached as H + L with a bound eb on |big·2^-1074 - H - L| (0 when H + L is exact), rebuilt
+//      with BigInt only when the value of big changes (kernels add to `big` directly, so it is compared);
+//    - a TwoSum chain s1 = H + b0, s2 = s1 + b1, s3 = s2 + b2 (each with its exact error ei) gives X = s3 + (L + e1 + e2 + e3) + (≤ eb)
+//      exactly; the tail t = ((L + e1) + e2) + e3 is summed in floating point, with error at most
+//      γ3·(|L| + |e1| + |e2| + |e3|), γ3 = 3u/(1 - 3u) < 2^-51 (recursive summation, Higham Thm 4.4);
+//      (xh, xl) = TwoSum(s3, t), exact. So err = eb + 2^-51·(|L| + |e1| + |e2| + |e3|) (the few roundings
+//      in computing err itself change it by a factor below 1 + 2^-50, absorbed by the slack below).
+//    The fast path requires err <= 2^-96·|xh| for both sums (always true unless the parts cancel heavily:
+//    e.g. with big = 0 the tail is below 2^-52 of the sum, so err is about 2^-103 of it). Then
+//    A/D = (ah + al)/(dh + dl)·(1 + ρ), |ρ| <= 2^-95·(1 + 2^-48).
+// 2. q1 = RN(ah / dh); R = (ah + al) - q1·(dh + dl) is evaluated with error-free products (Dekker; ah - p1
+//    is exact by Sterbenz) and four roundings on terms below 5u·|ah|, q2 = RN(R̂ / RN(dh + dl)): the error
+//    |q1 + q2 - (ah + al)/(dh + dl)| is below 23u²·|q1| < 2^-101·|q1|. Operands are kept in
+//    [2^-900, 2^900] so no product overflows or loses bits to underflow (the BigInt path takes the rest).
+// 3. Total: |A/D - (q1 + q2)| < 2^-94·|q1| = τ. With η = 2^-90·|q1|, RN(q2 ± η) still lies beyond q2 ± τ
+//    (its rounding error is below u·(|q2| + η) < 2^-141·|q1|). RN is monotone, so if
+//    RN(q1 + RN(q2 + η)) = RN(q1 + RN(q2 - η)) = s, every real in between — A/D included — rounds to s:
+//    s = RN(A/D), the correctly rounded quotient. Otherwise (a midpoint lies within about 2^-37 ulp of
+//    q1 + q2: exact ties, near ties) the exact BigInt division decides.
 // ---------------------------------------------------------------------------------------------------------
 
 const SPLIT = 134217729; // 2^27 + 1
 const SAFE_HI = 2 ** 900;
 const SAFE_LO = 2 ** -900;
-const BITS = new Float64Array(1);
-const WORDS = new Uint32Array(BITS.buffer);
-const HI_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // little-endian: high word at 1
-const partialsScratch = new Float64Array(16);
+/** Bound factor for the floating-point tail sum (> γ3 = 3u / (1 - 3u)). */
+const TAIL_ERR = 2 ** -51;
+/** A sum's approximation is used only when its error bound is at most this fraction of it. */
+const REL_OK = 2 ** -96;
+/** Certification half-width, relative to q1 (16 times the worst error). */
+const ETA = 2 ** -90;
+/** [ah, al] of the last {@link ExactSums} approximation. */
 const ddOut = new Float64Array(2);
-
-/**
- * Adds x into the first m partials of {@link partialsScratch} (Shewchuk's grow step, as in Python's msum:
- * Fast2Sum after ordering by magnitude) and returns the new count; the partials stay an exact,
- * non-overlapping expansion of the sum so far.
- */
-function growPartials(x: number, m: number): number {
-  if (x === 0) return m;
-  const partials = partialsScratch;
-  let j = 0;
-  for (let k = 0; k < m; k++) {
-    let y = partials[k];
-    if (Math.abs(x) < Math.abs(y)) {
-      const t = x;
-      x = y;
-      y = t;
-    }
-    const hi = x + y;
-    const lo = y - (hi - x);
-    if (lo !== 0) partials[j++] = lo;
-    x = hi;
-  }
-  if (x !== 0) partials[j++] = x;
-  return j;
-}
-
-/** Writes the exact sum of `n` doubles from `xs` (starting at `from`) as hi + lo into ddOut; false if impossible. */
-function exactDoubleDouble(
-  xs: ArrayLike<number>,
-  from: number,
-  n: number,
-  extraHi: number,
-  extraLo: number,
-): boolean {
-  // The same additions, in the same order (extraHi, extraLo, then xs), as one msum loop.
-  let m = growPartials(extraLo, growPartials(extraHi, 0));
-  for (let i = 0; i < n; i++) m = growPartials(xs[from + i], m);
-  if (m > 2) return false;
-  const partials = partialsScratch;
-  ddOut[0] = m === 0 ? 0 : partials[m - 1];
-  ddOut[1] = m === 2 ? partials[0] : 0;
-  return true;
-}
-
-function twoProductHi(a: number, b: number): number {
-  return a * b;
-}
 
 /** The exact error of `a * b` (Dekker), given |a|, |b| and |a·b| well inside the normal range. */
 function twoProductErr(a: number, b: number, p: number): number {
@@ -274,42 +246,6 @@ function twoProductErr(a: number, b: number, p: number): number {
   const bh = cb - (cb - b);
   const bl = b - bh;
   return al * bl - (p - ah * bh - al * bh - ah * bl);
-}
-
-function safe(x: number): boolean {
-  const a = Math.abs(x);
-  return a === 0 || (a > SAFE_LO && a < SAFE_HI);
-}
-
-/**
- * The correctly rounded quotient (ah + al) / (dh + dl) of two exact double-doubles, or NaN when the fast
- * path cannot certify it (the caller then divides exactly).
- */
-function fastQuotient(ah: number, al: number, dh: number, dl: number): number {
-  if (!(dh > 0) || !safe(ah) || !safe(al) || !safe(dh) || !safe(dl)) return NaN;
-  if (ah === 0) return al === 0 ? 0 : NaN;
-  const q1 = ah / dh;
-  if (!safe(q1)) return NaN;
-  const p1 = twoProductHi(q1, dh);
-  const e1 = twoProductErr(q1, dh, p1);
-  const p2 = twoProductHi(q1, dl);
-  const e2 = dl === 0 ? 0 : twoProductErr(q1, dl, p2);
-  // R = ah + al - p1 - e1 - p2 - e2; ah - p1 is exact (Sterbenz), the rest is tiny next to ah.
-  const r = ah - p1 - e1 + al - p2 - e2;
-  const q2 = r / (dh + dl);
-  const s = q1 + q2;
-  const gap = q1 - s + q2;
-  BITS[0] = s;
-  const exponent = (WORDS[HI_WORD] >>> 20) & 0x7ff;
-  const powerOfTwo = (WORDS[HI_WORD] & 0xfffff) === 0 && WORDS[1 - HI_WORD] === 0;
-  // ulp(s) / 2 = 2^(exponent - 1076), built from its bits (a variable `2 **` is a slow pow() call); s is
-  // within a factor 2 of q1 ≥ 2^-900, so exponent - 53 is a normal biased exponent.
-  WORDS[HI_WORD] = (exponent - 53) << 20;
-  WORDS[1 - HI_WORD] = 0;
-  let half = BITS[0];
-  if (powerOfTwo) half *= 0.5; // the midpoint below a power of two is closer
-  if (Math.abs(gap) < half * (1 - 2 ** -40)) return s;
-  return NaN;
 }
 
 /**
@@ -333,21 +269,21 @@ export class ExactSums {
   readonly big: bigint[];
   /** Additions into the bins since the last flush (never more than {@link FLUSH_EVERY}). */
   pending = 0;
-  /** Cache of `big[k]` as an exact double-double: `[hi, lo]` at `2k`, valid when `bigState[k]` is 1. */
+  /**
+   * Cache of `cachedBig[k]` as a double-double with an error bound: `[hi, lo, err]` at `3k`, where
+   * |cachedBig[k]·2^-1074 - hi - lo| <= err (NaN when there is no usable approximation).
+   */
   private readonly bigDD: Float64Array;
   /** The `big[k]` value the cache was built from (kernels may add to `big` directly: compare, never trust). */
   private readonly cachedBig: bigint[];
-  /** Per sum: 1 = `cachedBig[k]` has the exact double-double in `bigDD`, 0 = it has none. */
-  private readonly bigExact: Uint8Array;
 
   /** @param size - how many independent sums */
   constructor(size: number) {
     this.size = size;
     this.bins = new Float64Array(3 * size);
     this.big = new Array<bigint>(size).fill(0n);
-    this.bigDD = new Float64Array(2 * size);
+    this.bigDD = new Float64Array(3 * size);
     this.cachedBig = new Array<bigint>(size).fill(0n);
-    this.bigExact = new Uint8Array(size).fill(1);
   }
 
   /** An independent copy. */
@@ -363,7 +299,6 @@ export class ExactSums {
     for (let k = 0; k < this.size; k++) this.big[k] = other.big[k];
     this.pending = other.pending;
     this.bigDD.set(other.bigDD);
-    this.bigExact.set(other.bigExact);
     for (let k = 0; k < this.size; k++) this.cachedBig[k] = other.cachedBig[k];
   }
 
@@ -459,14 +394,45 @@ export class ExactSums {
    * ```
    */
   ratio(k: number, d: number): number {
-    if (this.ddOf(k)) {
-      const ah = ddOut[0];
-      const al = ddOut[1];
-      if (this.ddOf(d)) {
-        const q = fastQuotient(ah, al, ddOut[0], ddOut[1]);
-        if (q === q) return q;
-      }
+    // Inlined by hand so the numerator and denominator work overlap (see the "Fast correctly rounded quotient"
+    // comment for every bound). Denominator: dh + dl with error at most 2^-96·|dh|.
+    if (!this.approx(d)) return this.exactRatio(k, d);
+    const dh = ddOut[0];
+    const dl = ddOut[1];
+    if (!(dh > SAFE_LO && dh < SAFE_HI)) return this.exactRatio(k, d);
+    const inv = 1 / (dh + dl);
+    // Numerator: ah + al with error at most 2^-96·|ah|.
+    if (!this.approx(k)) return this.exactRatio(k, d);
+    const ah = ddOut[0];
+    const al = ddOut[1];
+    if (ah === 0) return al === 0 ? 0 : this.exactRatio(k, d);
+    const aa = Math.abs(ah);
+    const q1 = ah * inv;
+    const aq = Math.abs(q1);
+    if (!(aa > SAFE_LO && aa < SAFE_HI && aq > SAFE_LO && aq < SAFE_HI)) return this.exactRatio(k, d);
+    // R = A - q1·D with Dekker products; ah - p1 is exact (Sterbenz).
+    const p1 = q1 * dh;
+    const cq = SPLIT * q1;
+    const qh = cq - (cq - q1);
+    const ql = q1 - qh;
+    const cd = SPLIT * dh;
+    const dhh = cd - (cd - dh);
+    const dhl = dh - dhh;
+    const e1 = ql * dhl - (p1 - qh * dhh - ql * dhh - qh * dhl);
+    let r = ah - p1 - e1 + al;
+    if (dl !== 0) {
+      const p2 = q1 * dl;
+      r = r - p2 - twoProductErr(q1, dl, p2);
     }
+    const q2 = r * inv;
+    const s = q1 + q2;
+    const eta = aq * ETA;
+    if (q1 + (q2 + eta) === s && q1 + (q2 - eta) === s) return s;
+    return this.exactRatio(k, d);
+  }
+
+  /** The exact BigInt quotient (the fallback of {@link ratio}). */
+  private exactRatio(k: number, d: number): number {
     return roundQuotient(this.scaled(k), this.scaled(d));
   }
 
@@ -485,20 +451,78 @@ export class ExactSums {
     return bins[3 * k] === 0 && bins[3 * k + 1] === 0 && bins[3 * k + 2] === 0 && this.big[k] === 0n;
   }
 
-  /** Writes sum `k` (BigInt part and bins) as an exact double-double into ddOut; false if there is none. */
-  private ddOf(k: number): boolean {
+  /**
+   * Writes a normalised double-double approximation `ah + al` of sum `k` into ddOut and returns whether its
+   * error is at most 2^-96·|ah| (false also for non-finite parts). See the "Fast correctly rounded
+   * quotient" comment.
+   */
+  private approx(k: number): boolean {
+    const bins = this.bins;
+    const b0 = bins[3 * k];
+    const b1 = bins[3 * k + 1];
+    const b2 = bins[3 * k + 2];
     const big = this.big[k];
-    if (big !== this.cachedBig[k]) {
-      const hi = doubleFromScaledFast(big);
-      const rest = big - scaledFromDouble(hi);
-      const lo = doubleFromScaledFast(rest);
-      const exact = Number.isFinite(hi) && rest === scaledFromDouble(lo);
-      this.cachedBig[k] = big;
-      this.bigExact[k] = exact ? 1 : 0;
-      this.bigDD[2 * k] = exact ? hi : 0;
-      this.bigDD[2 * k + 1] = exact ? lo : 0;
+    // A BigInt's truth test is cheap; `!==` on two BigInts compares digits through a call, so the common
+    // state big = 0n skips the cache altogether (then s = b0 exactly, no error term).
+    let s = b0;
+    let t = 0; // the tail, summed in floating point
+    let tail = 0; // sum of |tail terms|
+    let eb = 0;
+    let v: number;
+    let e: number;
+    if (big) {
+      if (big !== this.cachedBig[k]) this.cacheBig(k, big);
+      const cache = this.bigDD;
+      const h = cache[3 * k];
+      const l = cache[3 * k + 1];
+      eb = cache[3 * k + 2];
+      s = h + b0;
+      v = s - h;
+      e = h - (s - v) + (b0 - v);
+      t = l + e;
+      tail = Math.abs(l) + Math.abs(e);
     }
-    if (this.bigExact[k] === 0) return false;
-    return exactDoubleDouble(this.bins, 3 * k, 3, this.bigDD[2 * k], this.bigDD[2 * k + 1]);
+    if (b1 !== 0) {
+      const s2 = s + b1;
+      v = s2 - s;
+      e = s - (s2 - v) + (b1 - v);
+      s = s2;
+      t += e;
+      tail += Math.abs(e);
+    }
+    if (b2 !== 0) {
+      const s3 = s + b2;
+      v = s3 - s;
+      e = s - (s3 - v) + (b2 - v);
+      s = s3;
+      t += e;
+      tail += Math.abs(e);
+    }
+    const ah = s + t;
+    v = ah - s;
+    ddOut[0] = ah;
+    ddOut[1] = s - (ah - v) + (t - v);
+    return eb + TAIL_ERR * tail <= REL_OK * Math.abs(ah);
+  }
+
+  /** Rebuilds the cached double-double of `big` for sum `k` (BigInt work, only when `big[k]` changed). */
+  private cacheBig(k: number, big: bigint): void {
+    const cache = this.bigDD;
+    this.cachedBig[k] = big;
+    const hi = doubleFromScaledFast(big);
+    if (!Number.isFinite(hi)) {
+      cache[3 * k] = 0;
+      cache[3 * k + 1] = 0;
+      cache[3 * k + 2] = NaN;
+      return;
+    }
+    const rest = big - scaledFromDouble(hi);
+    const lo = doubleFromScaledFast(rest);
+    const rest2 = rest - scaledFromDouble(lo);
+    // doubleFromScaledFast(x) is within u·|x| + 2^-1075 of x, so this bounds |rest2·2^-1074| from above.
+    const err = rest2 === 0n ? 0 : Math.abs(doubleFromScaledFast(rest2)) * 1.001 + 2 ** -1070;
+    cache[3 * k] = hi;
+    cache[3 * k + 1] = lo;
+    cache[3 * k + 2] = err;
   }
 }
