@@ -379,7 +379,9 @@ function runKernel(
   const pairs = !squared && w === null && options.ignoreIndex === null && end - start >= PAIR_MIN_BATCH;
   if (task === "binary") {
     if (pairs && preds.layout === "flat" && target.layout === "flat") {
-      return binaryPairRun(preds.data, target.data, preds.typed, target.typed, start, end, bins, sums.big);
+      const j = binaryPairRun(preds.data, target.data, preds.typed, target.typed, start, end, bins, sums.big);
+      sums.bigChanged(); // the pair kernels commit into sums.big directly
+      return j;
     }
     if (preds.typed && target.typed && w === null && options.ignoreIndex === null) {
       return binaryTyped(
@@ -402,6 +404,7 @@ function runKernel(
       options.multiclassMode === "crammer-singer"
         ? crammerSingerPairRun(preds.data, target.data, C, rows, start, end, bins, sums.big)
         : oneVsAllPairRun(preds.data, target.data, C, rows, start, end, bins, sums.big);
+    sums.bigChanged(); // the pair kernels commit into sums.big directly
     if (j === end) return j;
     counted = kernelOut[0];
     start = j;

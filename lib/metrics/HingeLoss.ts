@@ -178,6 +178,7 @@ class HingeSnapshot {
     const bins = sums.bins;
     for (let i = 0; i < bins.length; i++) bins[i] = this.bins[i];
     for (let k = 0; k < sums.size; k++) sums.big[k] = this.big[k];
+    sums.bigChanged();
     sums.pending = this.pending;
   }
 }

@@ -270,12 +270,19 @@ export class ExactSums {
   /** Additions into the bins since the last flush (never more than {@link FLUSH_EVERY}). */
   pending = 0;
   /**
-   * Cache of `cachedBig[k]` as a double-double with an error bound: `[hi, lo, err]` at `3k`, where
-   * |cachedBig[k]·2^-1074 - hi - lo| <= err (NaN when there is no usable approximation).
+   * Cache of `big[k]` as a double-double with an error bound: `[hi, lo, err]` at `3k`, where
+   * |big[k]·2^-1074 - hi - lo| <= err (NaN when there is no usable approximation); valid while
+   * `cachedVersion[k] === bigVersion`.
    */
   private readonly bigDD: Float64Array;
   /** The `big[k]` value the cache was built from (kernels may add to `big` directly: compare, never trust). */
-  private readonly cachedBig: bigint[];
+  private readonly cachedVersion: Float64Array;
+  /**
+   * Bumped by every write to `big` (this class's methods, and any caller that writes `big[k]` directly must
+   * call {@link ExactSums.bigChanged}): the cached double-doubles are valid while their version matches, which
+   * spares `compute()` a digit-by-digit BigInt comparison per sum.
+   */
+  bigVersion = 1;
 
   /** @param size - how many independent sums */
   constructor(size: number) {
@@ -283,7 +290,7 @@ export class ExactSums {
     this.bins = new Float64Array(3 * size);
     this.big = new Array<bigint>(size).fill(0n);
     this.bigDD = new Float64Array(3 * size);
-    this.cachedBig = new Array<bigint>(size).fill(0n);
+    this.cachedVersion = new Float64Array(size);
   }
 
   /** An independent copy. */
@@ -299,7 +306,9 @@ export class ExactSums {
     for (let k = 0; k < this.size; k++) this.big[k] = other.big[k];
     this.pending = other.pending;
     this.bigDD.set(other.bigDD);
-    for (let k = 0; k < this.size; k++) this.cachedBig[k] = other.cachedBig[k];
+    // the caches describe other.big, copied above: keep them valid under one version
+    this.bigVersion = other.bigVersion;
+    this.cachedVersion.set(other.cachedVersion);
   }
 
   /** Moves the bins into the exact BigInts. */
@@ -318,6 +327,7 @@ export class ExactSums {
         bins[3 * k + 2] = 0;
       }
     }
+    this.bigVersion++;
     this.pending = 0;
   }
 
@@ -325,6 +335,7 @@ export class ExactSums {
   addExact(k: number, x: number): void {
     if (x !== 0) {
       this.big[k] += scaledFromDouble(x);
+      this.bigVersion++;
     }
   }
 
@@ -350,6 +361,7 @@ export class ExactSums {
   addAll(other: ExactSums): void {
     for (let k = 0; k < this.size; k++) {
       this.big[k] += other.scaled(k);
+      this.bigVersion++;
     }
   }
 
@@ -377,6 +389,7 @@ export class ExactSums {
     this.bins[3 * k + 1] = 0;
     this.bins[3 * k + 2] = 0;
     this.big[k] = scaled;
+    this.bigVersion++;
   }
 
   /**
@@ -437,6 +450,19 @@ export class ExactSums {
   }
 
   /**
+   * Tells the sums that `big` was written directly (kernels commit into it): invalidates the cached
+   * double-doubles that `ratio` uses.
+   *
+   * @example
+   * ```ts
+   * sums.big[0] += 1n << 1074n; sums.bigChanged();
+   * ```
+   */
+  bigChanged(): void {
+    this.bigVersion++;
+  }
+
+  /**
    * True when sum `k` is exactly zero (no BigInt part, empty bins).
    *
    * @param k - which sum
@@ -471,7 +497,7 @@ export class ExactSums {
     let v: number;
     let e: number;
     if (big) {
-      if (big !== this.cachedBig[k]) this.cacheBig(k, big);
+      if (this.cachedVersion[k] !== this.bigVersion) this.cacheBig(k, big);
       const cache = this.bigDD;
       const h = cache[3 * k];
       const l = cache[3 * k + 1];
@@ -508,7 +534,7 @@ export class ExactSums {
   /** Rebuilds the cached double-double of `big` for sum `k` (BigInt work, only when `big[k]` changed). */
   private cacheBig(k: number, big: bigint): void {
     const cache = this.bigDD;
-    this.cachedBig[k] = big;
+    this.cachedVersion[k] = this.bigVersion;
     const hi = doubleFromScaledFast(big);
     if (!Number.isFinite(hi)) {
       cache[3 * k] = 0;

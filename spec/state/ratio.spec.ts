@@ -128,9 +128,11 @@ describe("ExactSums.ratio = roundQuotient (fast path certified)", () => {
       sums.add(0, f32(rnd() * 10));
       sums.add(1, 1);
       check(sums);
-      sums.big[0] += 1n << 1010n; // a kernel writing big directly: the cache must notice
+      sums.big[0] += 1n << 1010n; // a kernel writing big directly tells the sums, as the pair kernels' callers do
+      sums.bigChanged();
       check(sums);
       sums.big[1] += 1n << 1074n;
+      sums.bigChanged();
       check(sums);
     }
   });
