@@ -508,6 +508,11 @@ export function hingeLossUpdate(
 export function hingeLossCompute(state: HingeState, options: ResolvedHingeLossOptions): HingeValue {
   const sums = state.sums;
   const k = sums === null ? 0 : sums.size - 1;
+  if (sums !== null && (state.task !== "multiclass" || options.multiclassMode !== "one-vs-all")) {
+    // The common case first, with nothing but the certified fast quotient (NaN when it cannot tell).
+    const fast = sums.fastRatio(0, k);
+    if (fast === fast) return fast;
+  }
   // Weights are ≥ 0, so the exact total is 0 only when every part of it is 0.
   if (sums === null || sums.isZero(k)) {
     throw new MetricStateError(

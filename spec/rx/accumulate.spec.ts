@@ -425,6 +425,22 @@ describe("rx accumulate / hingeLoss: teardown", () => {
     expect(seen).to.deep.equal([0]);
     expect(metric?.samples).to.equal(1);
   });
+
+  it("unsubscribing downstream stops a synchronous source at once (nothing more is pulled from it)", () => {
+    let pulled = 0;
+    function* batches(): Generator<Batch> {
+      for (const batch of [a, b, c, d]) {
+        pulled += 1;
+        yield batch;
+      }
+    }
+    const seen: unknown[] = [];
+    from(batches())
+      .pipe(hingeLoss(), take(2))
+      .subscribe((v) => seen.push(v));
+    expect(seen).to.have.length(2);
+    expect(pulled).to.equal(2);
+  });
 });
 
 describe("rx accumulate / hingeLoss: configuration", () => {

@@ -9,6 +9,10 @@ function check(sums: ExactSums, k = 0, d = 1): void {
   const expected = roundQuotient(sums.scaled(k), sums.scaled(d));
   const got = sums.ratio(k, d);
   expect(Object.is(got, expected), `ratio ${got} !== reference ${expected}`).to.equal(true);
+  // The fast path alone: either NaN (undecided) or exactly the reference.
+  const fast = sums.fastRatio(k, d);
+  if (Number.isNaN(fast)) return;
+  expect(Object.is(fast, expected), `fastRatio ${fast} !== reference ${expected}`).to.equal(true);
 }
 
 function f32(x: number): number {
@@ -49,6 +53,28 @@ describe("ExactSums.ratio = roundQuotient (fast path certified)", () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  it("the fast path decides ordinary streams itself: a running mean after every sample, across flushes", () => {
+    // The running-value mode of the RxJS operator calls compute() after every sample: these quotients must not
+    // fall back to BigInt division (that is a performance property, checked here by counting, not timing).
+    const rnd = prng(4242);
+    for (const weighted of [false, true]) {
+      const sums = new ExactSums(2);
+      let undecided = 0;
+      const n = FLUSH_EVERY + 5000;
+      for (let i = 0; i < n; i++) {
+        const w = weighted ? f32(rnd() * 2) : 1;
+        sums.add(0, w * Math.max(0, 1 - f32(rnd() * 4 - 2)));
+        sums.add(1, w);
+        const fast = sums.fastRatio(0, 1);
+        if (Number.isNaN(fast)) undecided += 1;
+        else if (i % 997 === 0 || i === n - 1) {
+          expect(Object.is(fast, roundQuotient(sums.scaled(0), sums.scaled(1)))).to.equal(true);
+        }
+      }
+      expect(undecided, `${undecided} of ${n} undecided (weighted: ${weighted})`).to.be.below(n / 10000);
+    }
   });
 
   it("exact ties and near-ties go to the right side", () => {
