@@ -14,7 +14,22 @@
  *
  * @module
  */
-import { FAST_LIMIT, FLUSH_EVERY, S1, S2, S3, type ExactSums } from "../state/exactSum.js";
+import type { HingeState } from "./hinge.js";
+import {
+  FAST_LIMIT,
+  FLUSH_EVERY,
+  S1,
+  S2,
+  S3,
+  REL_OK,
+  SAFE_HI,
+  SAFE_LO,
+  TAIL_ERR,
+  U,
+  certified,
+  twoProductErr,
+  type ExactSums,
+} from "../state/exactSum.js";
 
 /**
  * Side results of the last kernel call: `[0]` = samples counted (ignored ones excluded).
@@ -435,16 +450,14 @@ export function oneVsAll(
  * ```
  */
 export function addOneBinary(sums: ExactSums, x: unknown, y: unknown, squared: boolean): boolean {
-  if (typeof x !== "number" || typeof y !== "number" || sums.pending >= FLUSH_EVERY) return false;
-  const m = 1 - (y + Math.abs(y) - 1) * x;
-  const h = (m + Math.abs(m)) * 0.5;
-  const c = squared ? h * h : h;
+  if (sums.pending >= FLUSH_EVERY) return false;
+  const c = binaryContribution(x, y, squared);
   const q1 = c + S1 - S1;
   const r1 = c - q1;
   const q2 = r1 + S2 - S2;
   const r2 = r1 - q2;
   const q3 = r2 + S3 - S3;
-  if (!(c < FAST_LIMIT) || r2 !== q3 || y * y !== Math.abs(y)) return false;
+  if (!(c < FAST_LIMIT) || r2 !== q3) return false;
   const bins = sums.bins;
   bins[0] += q1;
   bins[1] += q2;
@@ -452,6 +465,137 @@ export function addOneBinary(sums: ExactSums, x: unknown, y: unknown, squared: b
   bins[3] += 1;
   sums.pending += 1;
   return true;
+}
+
+/**
+ * {@link addOneBinary} for a batch given as one-element typed arrays on a binary state (the single-sample
+ * streaming path of `HingeLoss`): checks the batch's form, adds the sample and counts it (`samples + 1`), and
+ * returns true; or returns false with nothing changed (not that form, not binary yet, or see addOneBinary).
+ *
+ * @param state - a hinge state
+ * @param preds - the batch's scores
+ * @param target - the batch's targets
+ * @param squared - squared hinge
+ * @returns whether the sample was added
+ * @example
+ * ```ts
+ * const state = emptyHingeState();
+ * hingeLossUpdate(state, [1], [1], undefined, resolveHingeLossOptions());
+ * addOneTyped(state, new Float32Array([0.5]), new Int32Array([1]), false); // => true
+ * state.samples; // => 2
+ * ```
+ */
+export function addOneTyped(state: HingeState, preds: unknown, target: unknown, squared: boolean): boolean {
+  const sums = state.sums;
+  if (
+    sums === null ||
+    state.task !== "binary" ||
+    !ArrayBuffer.isView(preds) ||
+    !ArrayBuffer.isView(target) ||
+    (preds as Float32Array).length !== 1 ||
+    (target as Int32Array).length !== 1 ||
+    !addOneBinary(sums, (preds as Float32Array)[0], (target as Int32Array)[0], squared)
+  ) {
+    return false;
+  }
+  state.samples += 1;
+  return true;
+}
+
+/**
+ * {@link addOneTyped} followed by the running value (the correctly rounded Σ m / n), in one function that
+ * divides inline (a call V8 does not inline costs about as much as the whole step): the single-sample path of
+ * `HingeLoss.updateAndCompute`. Returns NaN, with nothing changed, exactly when addOneTyped returns false.
+ *
+ * @param state - a hinge state
+ * @param preds - the batch's scores
+ * @param target - the batch's targets
+ * @param squared - squared hinge
+ * @returns the running value after the sample, or NaN (nothing added)
+ * @example
+ * ```ts
+ * const state = emptyHingeState();
+ * hingeLossUpdate(state, [0.5], [1], undefined, resolveHingeLossOptions());
+ * stepOneTyped(state, new Float32Array([2]), new Int32Array([0]), false); // => 1.75
+ * ```
+ */
+export function stepOneTyped(state: HingeState, preds: unknown, target: unknown, squared: boolean): number {
+  if (!addOneTyped(state, preds, target, squared)) return NaN;
+  const sums = state.sums as ExactSums;
+  const bins = sums.bins;
+  const cache = sums.bigApproximations(0, 1);
+  // The total n = H + b0 (bins 3..5 and the big part's cache at 3..5) is a count: exactly one double when
+  // H + b0 is exact and nothing else is set (for the larger operand x of x + y, s - x is exact, so the error
+  // y - (s - x) is zero exactly when s - x === y). Then Σ m / n is divided here with the "Fast correctly
+  // rounded quotient" argument of lib/state/exactSum.ts for an exact denominator (dl = 0, q1 = RN(s3 · inv),
+  // the tail bound |ei| <= u·|si|); anything else, and any quotient it cannot certify, goes to sums.ratio.
+  const hn = cache[3];
+  const bn = bins[3];
+  const n = hn + bn;
+  if (
+    cache[4] === 0 &&
+    cache[5] === 0 &&
+    bins[4] === 0 &&
+    bins[5] === 0 &&
+    n - hn === bn &&
+    n - bn === hn &&
+    n <= 9007199254740992
+  ) {
+    const h = cache[0];
+    const b0 = bins[0];
+    const b1 = bins[1];
+    const b2 = bins[2];
+    const s1 = h + b0;
+    const s2 = s1 + b1;
+    const s3 = s2 + b2;
+    const inv = 1 / n;
+    const q1 = s3 * inv;
+    let v = s1 - h;
+    const e1 = h - (s1 - v) + (b0 - v);
+    v = s2 - s1;
+    const e2 = s1 - (s2 - v) + (b1 - v);
+    v = s3 - s2;
+    const e3 = s2 - (s3 - v) + (b2 - v);
+    const l = cache[1];
+    const as = Math.abs(s3);
+    const aq = Math.abs(q1);
+    // n >= 1 (a sample was just counted) and n <= 2^53: |q1| > 2^-900 and |s3| < 2^900 keep both in range.
+    if (
+      cache[2] + TAIL_ERR * (Math.abs(l) + U * (Math.abs(s1) + Math.abs(s2) + as)) <= REL_OK * as &&
+      as < SAFE_HI &&
+      aq > SAFE_LO
+    ) {
+      // R = Σ m - q1·n = (s3 - p1) - pe + t with a Dekker product p1 + pe = q1·n; s3 - p1 is exact (Sterbenz).
+      const p1 = q1 * n;
+      const q = certified(q1, (s3 - p1 - twoProductErr(q1, n, p1) + (l + e1 + e2 + e3)) * inv, aq);
+      if (q === q) return q;
+    }
+  }
+  return sums.ratio(0, 1);
+}
+
+/**
+ * The contribution `max(0, 1 - y x)` (squared if asked) of one plain valid binary sample, or NaN when it is
+ * not one: x or y not a number, y not in {-1, 0, 1} (0 and -1 are the negative class), or x non-finite (the
+ * contribution is then NaN or Infinity). A finite result is a valid sample's exact contribution; callers
+ * send anything else down their general path, which also writes the error message.
+ *
+ * @param x - the score
+ * @param y - the target
+ * @param squared - squared hinge
+ * @returns the contribution, NaN or Infinity
+ * @example
+ * ```ts
+ * binaryContribution(0.5, 1, false); // => 0.5
+ * binaryContribution(0.5, 0, true); // => 2.25
+ * binaryContribution(0.5, 2, false); // => NaN
+ * ```
+ */
+export function binaryContribution(x: unknown, y: unknown, squared: boolean): number {
+  if (typeof x !== "number" || typeof y !== "number" || y * y !== Math.abs(y)) return NaN;
+  const m = 1 - (y + Math.abs(y) - 1) * x;
+  const h = (m + Math.abs(m)) * 0.5;
+  return squared ? h * h : h;
 }
 
 // ---------------------------------------------------------------------------------------------------------

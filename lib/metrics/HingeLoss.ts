@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MetricStateError } from "../errors/index.js";
-import { addOneBinary } from "../functional/hingeKernels.js";
+import { addOneTyped, stepOneTyped } from "../functional/hingeKernels.js";
 import {
   emptyHingeState,
   hingeLossCompute,
@@ -292,22 +292,39 @@ export class HingeLoss extends Metric<HingeValue, HingeState, ResolvedHingeLossO
     // One binary sample in typed arrays (the streaming case): checked before anything is written, so it
     // needs no snapshot. The first batch, weights, an ignore index, a bad or awkward sample (slow path) and
     // a due flush all take the general path, which also builds the error message.
-    const state = this.state;
     if (
       weights === undefined &&
-      state.task === "binary" &&
-      state.sums !== null &&
       this.options.ignoreIndex === null &&
-      ArrayBuffer.isView(preds) &&
-      ArrayBuffer.isView(target) &&
-      (preds as Float32Array).length === 1 &&
-      (target as Int32Array).length === 1 &&
-      addOneBinary(state.sums, (preds as Float32Array)[0], (target as Int32Array)[0], this.options.squared)
+      addOneTyped(this.state, preds, target, this.options.squared)
     ) {
-      state.samples += 1;
       return this;
     }
     return super.update(preds, target, weights);
+  }
+
+  /**
+   * Accumulates a batch and returns the running value, as `update(...)` then `compute()` (bit-identical; same
+   * errors, see {@link Metric.updateAndCompute}). One binary sample in typed arrays (the running value of a
+   * prediction stream) is added and divided in one pass, faster than the two calls.
+   *
+   * @param preds - `(N)` / `(N, 1)` binary scores or `(N, C)` multiclass scores, in any {@link TensorLike} form
+   * @param target - `(N)` labels
+   * @param weights - optional `(N)` per-sample weights
+   * @returns the value over everything accumulated, this batch included
+   * @throws {@link MetricInputError} for a bad batch (state unchanged), {@link MetricStateError} when nothing
+   * can be computed yet (every sample so far ignored or weighted 0)
+   * @example
+   * ```ts
+   * const m = new HingeLoss().update([0.5], [1]);
+   * m.updateAndCompute(new Float32Array([2]), new Int32Array([0])); // => 1.75
+   * ```
+   */
+  override updateAndCompute(preds: TensorLike, target: TensorLike, weights?: TensorLike): HingeValue {
+    if (weights === undefined && this.options.ignoreIndex === null) {
+      const value = stepOneTyped(this.state, preds, target, this.options.squared);
+      if (value === value) return value;
+    }
+    return super.updateAndCompute(preds, target, weights);
   }
 
   /**

@@ -149,6 +149,31 @@ export abstract class Metric<
   }
 
   /**
+   * Accumulates a batch and returns the running value: `update(preds, target, weights)` then `compute()`, in
+   * one call (for the running value of a stream, which some metrics compute faster this way: `HingeLoss` does
+   * for single-sample batches). A bad batch throws the `MetricInputError` of `update` with the state unchanged;
+   * when the batch was accumulated but there is still nothing to compute from (e.g. every sample ignored), it
+   * throws the `MetricStateError` of `compute` and the batch stays accumulated.
+   *
+   * @param preds - predictions for the batch
+   * @param target - targets for the batch
+   * @param weights - optional per-sample weights
+   * @returns the value over everything accumulated, this batch included
+   * @throws {@link MetricInputError} for a bad batch (state unchanged), {@link MetricStateError} when nothing
+   * can be computed yet
+   * @example
+   * ```ts
+   * const m = new HingeLoss();
+   * m.updateAndCompute([2.0], [1]); // => 0
+   * m.updateAndCompute([0.0], [1]); // => 0.5
+   * ```
+   */
+  updateAndCompute(preds: unknown, target: unknown, weights?: unknown): V {
+    this.update(preds, target, weights);
+    return this.compute();
+  }
+
+  /**
    * Forgets everything accumulated.
    *
    * @returns this metric

@@ -116,6 +116,12 @@ export interface StreamMetric<V> {
   reset(): unknown;
   /** Samples accumulated, when the metric counts them. */
   readonly samples?: number;
+  /**
+   * Optional: `update(...)` then `compute()` in one call, with their errors (a `MetricInputError` leaves the
+   * state unchanged; a `MetricStateError` means the batch was accumulated but nothing can be computed yet).
+   * The running-value mode calls it when present (every {@link Metric} has it).
+   */
+  updateAndCompute?(preds: TensorLike, target: TensorLike, weights?: TensorLike): V;
 }
 
 /**
@@ -136,6 +142,12 @@ export interface MergeableMetric<V> {
   compute(): V;
   /** Samples accumulated, when the metric counts them. */
   readonly samples?: number;
+  /**
+   * Optional: `update(...)` then `compute()` in one call, with their errors (a `MetricInputError` leaves the
+   * state unchanged; a `MetricStateError` means the batch was accumulated but nothing can be computed yet).
+   * The running-value mode calls it when present (every {@link Metric} has it).
+   */
+  updateAndCompute?(preds: TensorLike, target: TensorLike, weights?: TensorLike): V;
 }
 
 const isFunction = (value: unknown): boolean => typeof value === "function";

@@ -202,29 +202,31 @@ export function parseHexFloat(text: string): bigint | undefined {
 //
 // Notation: u = 2^-53, RN = round to nearest, ties to even (every JS operation on doubles).
 //
-// 1. Each sum X = big·2^-1074 + b0 + b1 + b2 is *approximated* by s3 + t with a rigorous bound
-//    |X - (s3 + t)| <= err:
+// 1. Each sum X = big·2^-1074 + b0 + b1 + b2 is *approximated* with a rigorous error bound:
 //    - big is cached as H + L with a bound eb on |big·2^-1074 - H - L| (0 when H + L is exact, so H = L = eb
 //      = 0 for big = 0), rebuilt with BigInt only after a write to big (a version counter tells);
 //    - a TwoSum chain s1 = H + b0, s2 = s1 + b1, s3 = s2 + b2 (each with its exact error ei) gives
 //      X = s3 + (L + e1 + e2 + e3) + (≤ eb) exactly; the tail t = ((L + e1) + e2) + e3 is summed in floating
-//      point, with error at most γ3·(|L| + |e1| + |e2| + |e3|), γ3 = 3u/(1 - 3u) < 2^-51 (recursive
-//      summation, Higham Thm 4.4). So err = eb + 2^-51·(|L| + |e1| + |e2| + |e3|) (the few roundings in
-//      computing err itself change it by a factor below 1 + 2^-50, absorbed by the slack below).
-//    The fast path requires err <= 2^-96·|s3| for the numerator A (always true unless the parts cancel
-//    heavily: with nonnegative parts every |ei| <= u·|si| <= u·|s3|, so err is about 2^-102·|s3| plus eb).
-//    Then the tail is small too: |t| <= (1 + γ3)·tail and 2^-51·tail <= 2^-96·|s3| give |t| < 2^-44.9·|s3|.
-//    The denominator D is taken as dh + dl: dh = H + b0 with dl = 0 when that sum is exact and D has no other
-//    part (a count: the common case), else the normalised TwoSum(s3, t) of its chain, with err <= 2^-96·|dh|.
-//    Then A/D = (s3 + t)/(dh + dl)·(1 + ρ), |ρ| <= 2^-95·(1 + 2^-44).
-// 2. With inv = RN(1/(dh + dl)), q1 = RN(s3·inv) is within (2u + 2^-44.9)·|q1| of X/Y, X = s3 + t,
-//    Y = dh + dl (reals). R = X - q1·Y = (s3 - p1) - pe + t - q1·dl exactly, where p1 + pe = q1·dh is a
-//    Dekker product and s3 - p1 is exact (Sterbenz: p1 is within a few u of s3); |R| <= 2^-44.8·|s3|. It is
-//    evaluated with two roundings (four when dl ≠ 0: the product q1·dl = p2 + pe2) on partial results below
-//    2^-43.8·|s3|, so |R̂ - R| < 2^-95.2·|s3|. q2 = RN(R̂·inv); X/Y = q1 + R/Y exactly, so
-//    |q1 + q2 - X/Y| <= |R̂ - R|/|Y| + |R|·u/|Y| + u·|q2| (inv and q2 roundings) < 2^-94.5·|q1|. Operands are
-//    kept in [2^-900, 2^900] (s3, dh and q1) so no product overflows or loses bits to underflow (the BigInt
-//    path takes the rest).
+//      point, with error at most γ3·tail, tail = |L| + |e1| + |e2| + |e3| (or the larger |L| + u·(|s1| +
+//      |s2| + |s3|), as |ei| <= u·|si|), γ3 = 3u/(1 - 3u) < 2^-51 (recursive summation, Higham Thm 4.4). So
+//      |X - (s3 + t)| <= err = eb + 2^-51·tail (the few roundings in computing err itself change it by a
+//      factor below 1 + 2^-50, absorbed by the slack below); (xh, xl) = TwoSum(s3, t) is exact.
+//    The fast path requires err <= 2^-96·|xh| (general path) or err <= 2^-96·|s3| (count path, below) for
+//    the numerator A, and the same for the denominator D: always true unless the parts cancel heavily (with
+//    nonnegative parts, err is about 2^-102 of the sum plus eb). Then A/D = (ah + al)/(dh + dl)·(1 + ρ),
+//    |ρ| <= 2^-95·(1 + 2^-44).
+// 2. General path (ExactSums.fastRatio): q1 = RN(ah·inv), inv = RN(1/(dh + dl)); R = (ah + al) - q1·(dh + dl)
+//    is evaluated with error-free products (Dekker; ah - p1 is exact by Sterbenz) and four roundings on
+//    terms below 5u·|ah|, q2 = RN(R̂·inv): |q1 + q2 - (ah + al)/(dh + dl)| < 23u²·|q1| < 2^-101·|q1|.
+// 2'. Count path (the single-sample step of HingeLoss, hingeKernels.ts): D = n is exactly one double in
+//    [1, 2^53] (dl = 0, no error). From err <= 2^-96·|s3|, |t| <= (1 + γ3)·tail < 2^-44.9·|s3|. q1 =
+//    RN(s3·inv), inv = RN(1/n), is within (2u + 2^-44.9)·|q1| of (s3 + t)/n; R = s3 + t - q1·n = (s3 - p1) -
+//    pe + t exactly, with p1 + pe = q1·n a Dekker product and s3 - p1 exact (Sterbenz: p1 is within a few u
+//    of s3); |R| <= 2^-44.8·|s3|, evaluated with two roundings on partial results below 2^-43.8·|s3|, so
+//    |R̂ - R| < 2^-95.2·|s3|. q2 = RN(R̂·inv): |q1 + q2 - (s3 + t)/n| <= |R̂ - R|/n + |R|·u/n + u·|q2| <
+//    2^-94.5·|q1|.
+//    Both paths keep their operands (A's leading part, D, q1) in [2^-900, 2^900], so no product overflows or
+//    loses bits to underflow (the BigInt path takes the rest).
 // 3. Total: |A/D - (q1 + q2)| < 2^-93·|q1| = τ. With η = 2^-90·|q1|, RN(q2 ± η) still lies beyond q2 ± τ
 //    (its rounding error is below u·(|q2| + η) < 2^-97·|q1|). RN is monotone, so if
 //    RN(q1 + RN(q2 + η)) = RN(q1 + RN(q2 - η)) = s, every real in between — A/D included — rounds to s:
@@ -233,17 +235,19 @@ export function parseHexFloat(text: string): bigint | undefined {
 // ---------------------------------------------------------------------------------------------------------
 
 const SPLIT = 134217729; // 2^27 + 1
-const SAFE_HI = 2 ** 900;
-const SAFE_LO = 2 ** -900;
+export const SAFE_HI = 2 ** 900;
+export const SAFE_LO = 2 ** -900;
 /** Bound factor for the floating-point tail sum (> γ3 = 3u / (1 - 3u)). */
-const TAIL_ERR = 2 ** -51;
+export const TAIL_ERR = 2 ** -51;
 /** A sum's approximation is used only when its error bound is at most this fraction of it. */
-const REL_OK = 2 ** -96;
+export const REL_OK = 2 ** -96;
 /** Certification half-width, relative to q1 (8 times the worst error). */
 const ETA = 2 ** -90;
+/** The unit roundoff 2^-53. */
+export const U = 2 ** -53;
 
 /** The exact error of `a * b` (Dekker), given |a|, |b| and |a·b| well inside the normal range. */
-function twoProductErr(a: number, b: number, p: number): number {
+export function twoProductErr(a: number, b: number, p: number): number {
   const ca = SPLIT * a;
   const ah = ca - (ca - a);
   const al = a - ah;
@@ -251,6 +255,19 @@ function twoProductErr(a: number, b: number, p: number): number {
   const bh = cb - (cb - b);
   const bl = b - bh;
   return al * bl - (p - ah * bh - al * bh - ah * bl);
+}
+
+/** [ah, al] of the last {@link ExactSums} approximation (general path). */
+const ddOut = new Float64Array(2);
+
+/**
+ * RN(q1 + q2) when every real within 2^-90·|q1| of q1 + q2 rounds to it (step 3 of the "Fast correctly rounded
+ * quotient" comment), else NaN.
+ */
+export function certified(q1: number, q2: number, aq: number): number {
+  const sum = q1 + q2;
+  const eta = aq * ETA;
+  return q1 + (q2 + eta) === sum && q1 + (q2 - eta) === sum ? sum : NaN;
 }
 
 /**
@@ -418,11 +435,8 @@ export class ExactSums {
 
   /**
    * The fast path of {@link ratio}: the correctly rounded quotient when double-double arithmetic can certify it,
-   * NaN otherwise (a zero or out-of-range operand, a quotient too close to a rounding boundary). One function
-   * with no calls in the common case (a call that V8 does not inline costs about as much as the arithmetic on
-   * the machines we measured): both sums are approximated inline, branch-free, from the cached double-doubles of
-   * their BigInt parts (0 when the part is 0) and their three bins. See the "Fast correctly rounded quotient"
-   * comment for every bound.
+   * NaN otherwise (a zero or out-of-range operand, a quotient too close to a rounding boundary). Nothing is
+   * written. (The single-sample step of `HingeLoss` has its own inline division, specialised to a count.)
    *
    * @param k - numerator sum
    * @param d - denominator sum
@@ -435,109 +449,74 @@ export class ExactSums {
    * ```
    */
   fastRatio(k: number, d: number): number {
+    this.bigApproximations(k, d);
+    if (!this.approx(d)) return NaN;
+    const dh = ddOut[0];
+    const dl = ddOut[1];
+    if (!this.approx(k)) return NaN;
+    const ah = ddOut[0];
+    const al = ddOut[1];
+    const aa = Math.abs(ah);
+    if (!(dh > SAFE_LO && dh < SAFE_HI)) return NaN;
+    if (aa === 0) return al === 0 ? 0 : NaN;
+    const inv = 1 / (dh + dl);
+    const q1 = ah * inv;
+    const aq = Math.abs(q1);
+    if (!(aa > SAFE_LO && aa < SAFE_HI && aq > SAFE_LO && aq < SAFE_HI)) return NaN;
+    // R = A - q1·D with Dekker products; ah - p1 is exact (Sterbenz).
+    const p1 = q1 * dh;
+    const r = ah - p1 - twoProductErr(q1, dh, p1) + al;
+    const p2 = q1 * dl;
+    return certified(q1, (r - p2 - twoProductErr(q1, dl, p2)) * inv, aq);
+  }
+
+  /**
+   * Brings the cached double-double approximations of `big[k]` and `big[d]` up to date (BigInt work only after
+   * a write to `big`) and returns the cache: `[hi, lo, err]` at `3k`, with |big[k]·2^-1074 - hi - lo| <= err
+   * (err NaN when there is no usable approximation; all 0 for big = 0). For kernels that divide inline.
+   *
+   * @param k - a sum
+   * @param d - another sum
+   * @returns the cache array (read it, never write it)
+   * @example
+   * ```ts
+   * const s = new ExactSums(2);
+   * s.setScaled(0, 3n << 1074n);
+   * Array.from(s.bigApproximations(0, 1).subarray(0, 3)); // => [3, 0, 0]
+   * ```
+   */
+  bigApproximations(k: number, d: number): Float64Array {
     const version = this.bigVersion;
     const seen = this.cachedVersion;
     if (seen[k] !== version) this.cacheBig(k);
     if (seen[d] !== version) this.cacheBig(d);
-    const bins = this.bins;
+    return this.bigDD;
+  }
+
+  /**
+   * Writes a normalised double-double approximation `ah + al` of sum `k` into ddOut and returns whether its
+   * error is at most 2^-96·|ah| (false also for non-finite parts): the TwoSum chain of the "Fast correctly
+   * rounded quotient" comment, over H + L and the three bins. The caches must be current.
+   */
+  private approx(k: number): boolean {
     const cache = this.bigDD;
-    const k3 = 3 * k;
-    const d3 = 3 * d;
-    // Each sum X = H + L (+ ≤ E) + b0 + b1 + b2: TwoSum chain s1 = H + b0, s2 = s1 + b1, s3 = s2 + b2 with
-    // exact errors e1..e3; tail t = ((L + e1) + e2) + e3 summed in floating point; X ≈ s3 + t.
-    const hd = cache[d3];
-    const bd = bins[d3];
-    const sd = hd + bd;
-    let dh: number;
-    let dl: number;
-    let dOk: boolean;
-    if (
-      cache[d3 + 1] === 0 &&
-      cache[d3 + 2] === 0 &&
-      bins[d3 + 1] === 0 &&
-      bins[d3 + 2] === 0 &&
-      sd - hd === bd &&
-      sd - bd === hd
-    ) {
-      // Denominator D = H + b0 exactly (e.g. a count): the common unweighted case, no tail at all. Exactness
-      // test: for the larger operand x of x + y, s - x is exact (Fast2Sum), so the error y - (s - x) is zero
-      // exactly when s - x === y.
-      dh = sd;
-      dl = 0;
-      dOk = true;
-    } else {
-      // Denominator, general: the same chain as the numerator's below, written as a loop (off the hot path).
-      let s = hd;
-      let t = cache[d3 + 1];
-      let tail = Math.abs(t);
-      for (let i = 0; i < 3; i++) {
-        const b = bins[d3 + i];
-        const next = s + b;
-        const v = next - s;
-        const e = s - (next - v) + (b - v);
-        t += e;
-        tail += Math.abs(e);
-        s = next;
-      }
-      dh = s + t;
-      const v = dh - s;
-      dl = s - (dh - v) + (t - v);
-      dOk = cache[d3 + 2] + TAIL_ERR * tail <= REL_OK * dh;
+    let s = cache[3 * k];
+    let t = cache[3 * k + 1];
+    let tail = Math.abs(t);
+    for (let i = 0; i < 3; i++) {
+      const b = this.bins[3 * k + i];
+      const next = s + b;
+      const v = next - s;
+      const e = s - (next - v) + (b - v);
+      t += e;
+      tail += Math.abs(e);
+      s = next;
     }
-    const inv = 1 / (dh + dl);
-    // Numerator: q1 is taken from s3 at once, the chain's exact errors are worked out beside it.
-    const hk = cache[k3];
-    const b0 = bins[k3];
-    const b1 = bins[k3 + 1];
-    const b2 = bins[k3 + 2];
-    const s1 = hk + b0;
-    const s2 = s1 + b1;
-    const s3 = s2 + b2;
-    const q1 = s3 * inv;
-    let v = s1 - hk;
-    const e1 = hk - (s1 - v) + (b0 - v);
-    v = s2 - s1;
-    const e2 = s1 - (s2 - v) + (b1 - v);
-    v = s3 - s2;
-    const e3 = s2 - (s3 - v) + (b2 - v);
-    const lk = cache[k3 + 1];
-    const ta = lk + e1 + e2 + e3;
-    const as = Math.abs(s3);
-    const aq = Math.abs(q1);
-    const aOk =
-      cache[k3 + 2] + TAIL_ERR * (Math.abs(lk) + Math.abs(e1) + Math.abs(e2) + Math.abs(e3)) <= REL_OK * as;
-    // Both approximations within 2^-96 of their sums (false for NaN bounds), D, A and q1 in the safe range.
-    if (!(
-      dOk &&
-      aOk &&
-      dh > SAFE_LO &&
-      dh < SAFE_HI &&
-      as > SAFE_LO &&
-      as < SAFE_HI &&
-      aq > SAFE_LO &&
-      aq < SAFE_HI
-    )) {
-      // A = 0 exactly when s3 = 0 with a zero error bound (then every tail term is 0 too).
-      return aOk && as === 0 && dOk && dh > SAFE_LO && dh < SAFE_HI ? 0 : NaN;
-    }
-    // R = A - q1·D = (s3 - p1) - pe + ta (- q1·dl) with a Dekker product; s3 - p1 is exact (Sterbenz).
-    const p1 = q1 * dh;
-    const cq = SPLIT * q1;
-    const qh = cq - (cq - q1);
-    const ql = q1 - qh;
-    const cd = SPLIT * dh;
-    const dhh = cd - (cd - dh);
-    const dhl = dh - dhh;
-    const pe = ql * dhl - (p1 - qh * dhh - ql * dhh - qh * dhl);
-    let r = s3 - p1 - pe + ta;
-    if (dl !== 0) {
-      const p2 = q1 * dl;
-      r = r - p2 - twoProductErr(q1, dl, p2);
-    }
-    const q2 = r * inv;
-    const sum = q1 + q2;
-    const eta = aq * ETA;
-    return q1 + (q2 + eta) === sum && q1 + (q2 - eta) === sum ? sum : NaN;
+    const ah = s + t;
+    const v = ah - s;
+    ddOut[0] = ah;
+    ddOut[1] = s - (ah - v) + (t - v);
+    return cache[3 * k + 2] + TAIL_ERR * tail <= REL_OK * Math.abs(ah);
   }
 
   /** The exact BigInt quotient (the fallback of {@link ratio}). */

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { from, take, type Observable } from "rxjs";
+import { NEVER, from, take, type Observable } from "rxjs";
 import { HingeLoss, InvalidOptionsError, MetricInputError, type HingeLossOptions } from "../../lib/index.js";
 import {
   accumulate,
@@ -8,6 +8,7 @@ import {
   type EpochResult,
   type StreamMetric,
 } from "../../lib/rx/index.js";
+import { FLUSH_EVERY } from "../../lib/state/index.js";
 import { scheduler } from "./marbles.js";
 
 // The torchmetrics docstring example (binary target [0,1,1], preds [-2.2,2.4,0.1] → 0.3) split in batches.
@@ -121,6 +122,77 @@ describe("rx accumulate / hingeLoss: running value", () => {
       );
     });
     expect(onePass([zeroWeight, c])).to.equal(0.9);
+  });
+
+  it("single-sample typed batches (one updateAndCompute call each) give the values of update + compute, across flushes", () => {
+    const n = FLUSH_EVERY + 2000;
+    const batches: Batch[] = [];
+    for (let i = 0; i < n; i++) {
+      batches.push({
+        preds: new Float32Array([Math.sin(i) * 2]),
+        target: new Int32Array([i % 3 === 0 ? 1 : 0]),
+      });
+    }
+    const seen: number[] = [];
+    from(batches)
+      .pipe(hingeLoss())
+      .subscribe((v) => seen.push(v as number));
+    expect(seen).to.have.length(n);
+    const reference = new HingeLoss();
+    batches.forEach((batch, i) => {
+      reference.update(batch.preds, batch.target);
+      if (i % 53 === 0 || i >= FLUSH_EVERY - 2) {
+        const expected = reference.compute();
+        expect(Object.is(seen[i], expected), `batch ${i}: ${seen[i]} !== ${expected}`).to.equal(true);
+      }
+    });
+  });
+
+  it("the running mode calls updateAndCompute once per batch when the metric has it (update + compute otherwise)", () => {
+    let fused = 0;
+    let plain = 0;
+    class Counting extends HingeLoss {
+      override updateAndCompute(...args: Parameters<HingeLoss["updateAndCompute"]>): number | number[] {
+        fused += 1;
+        return super.updateAndCompute(...args);
+      }
+    }
+    const bare: () => StreamMetric<number | number[]> = () => {
+      const metric = new HingeLoss();
+      return {
+        update: (p, t, w) => metric.update(p, t, w),
+        compute: () => ((plain += 1), metric.compute()),
+        reset: () => metric.reset(),
+        get samples() {
+          return metric.samples;
+        },
+      };
+    };
+    const run = (factory: () => StreamMetric<number | number[]>, config?: object): unknown[] => {
+      const out: unknown[] = [];
+      from([a, b, c])
+        .pipe(accumulate(factory, config))
+        .subscribe((v) => out.push(v));
+      return out;
+    };
+    expect(run(() => new Counting())).to.deep.equal([0, 0, 0.3]);
+    expect(fused).to.equal(3);
+    expect(run(bare)).to.deep.equal([0, 0, 0.3]);
+    expect(plain).to.equal(3);
+    expect(run(() => new Counting(), { emit: "complete" })).to.deep.equal([0.3]);
+    expect(fused).to.equal(3); // no running values: update() only
+  });
+
+  it("a batch accumulated with nothing to compute from yet (updateAndCompute's MetricStateError) still counts", () => {
+    const ignored: Batch = { preds: [1, 2], target: [-1, -1] };
+    const out: EpochResult<number | number[]>[] = [];
+    from([ignored, c])
+      .pipe(hingeLoss({ ignoreIndex: -1 }, { epochs: NEVER, emit: "batch" }))
+      .subscribe((r) => out.push(r));
+    expect(out.map((r) => [r.value, r.batches, r.final])).to.deep.equal([
+      [0.9, 2, false],
+      [0.9, 2, true],
+    ]);
   });
 
   it("two concurrent subscribers to the same piped observable get independent results", () => {
