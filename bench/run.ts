@@ -241,6 +241,12 @@ const rxNote = await (async (): Promise<string> => {
       }),
       calls: RX,
     },
+    {
+      ...ours("HingeLoss.updateAndCompute, plain loop (running value)", RX, (m) => {
+        for (let k = 0; k < RX; k++) last = m.updateAndCompute(items[k].preds, items[k].target) as number;
+      }),
+      calls: RX,
+    },
     { name: "rx hingeLoss() operator (running value)", elems: RX, calls: RX, goal: 0.3, run: through() },
     {
       name: 'rx hingeLoss({}, { emit: "complete" })',

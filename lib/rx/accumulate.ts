@@ -293,9 +293,10 @@ class AccumulateSubscriber<V> extends Subscriber<Batch> {
  * `MetricInputError`) always error the stream. Unsubscribing unsubscribes the source and the epoch notifier;
  * nothing is emitted after.
  *
- * Cost per batch: one `update()`, plus one `compute()` in the default running mode. For long streams of small
- * batches prefer `emit: "complete"` or epochs (no `compute()` per batch), or batch upstream with
- * `bufferCount`.
+ * Cost per batch: one `update()`; in the default running mode one `updateAndCompute()` instead (or `update()`
+ * then `compute()` for a metric without it; `HingeLoss` adds and divides a single typed sample in one pass).
+ * For long streams of small batches `emit: "complete"` or epochs cost less (no value per batch), as does
+ * batching upstream with `bufferCount`.
  *
  * @typeParam V - the metric's value type
  * @param factory - builds a fresh metric; called per subscription
