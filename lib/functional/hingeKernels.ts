@@ -28,6 +28,7 @@ import {
   U,
   certified,
   twoProductErr,
+  twoSumErr,
   type ExactSums,
 } from "../state/exactSum.js";
 
@@ -553,12 +554,9 @@ export function stepOneTyped(state: HingeState, preds: unknown, target: unknown,
     const s3 = s2 + b2;
     const inv = 1 / n;
     const q1 = s3 * inv;
-    let v = s1 - h;
-    const e1 = h - (s1 - v) + (b0 - v);
-    v = s2 - s1;
-    const e2 = s1 - (s2 - v) + (b1 - v);
-    v = s3 - s2;
-    const e3 = s2 - (s3 - v) + (b2 - v);
+    const e1 = twoSumErr(h, b0, s1);
+    const e2 = twoSumErr(s1, b1, s2);
+    const e3 = twoSumErr(s2, b2, s3);
     const l = cache[1];
     const as = Math.abs(s3);
     const aq = Math.abs(q1);

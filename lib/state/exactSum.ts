@@ -257,8 +257,23 @@ export function twoProductErr(a: number, b: number, p: number): number {
   return al * bl - (p - ah * bh - al * bh - ah * bl);
 }
 
-/** [ah, al] of the last {@link ExactSums} approximation (general path). */
-const ddOut = new Float64Array(2);
+/**
+ * The exact error of the sum `s = RN(a + b)` (Knuth's TwoSum): a + b = s + twoSumErr(a, b, s) exactly, for any
+ * finite a and b without overflow.
+ *
+ * @param a - an addend
+ * @param b - the other addend
+ * @param s - RN(a + b)
+ * @returns the rounding error of s
+ * @example
+ * ```ts
+ * twoSumErr(1, 2 ** -60, 1 + 2 ** -60); // => 8.673617379884035e-19 (2^-60: 1 + 2^-60 rounds to 1)
+ * ```
+ */
+export function twoSumErr(a: number, b: number, s: number): number {
+  const v = s - a;
+  return a - (s - v) + (b - v);
+}
 
 /**
  * RN(q1 + q2) when every real within 2^-90·|q1| of q1 + q2 rounds to it (step 3 of the "Fast correctly rounded
@@ -449,14 +464,40 @@ export class ExactSums {
    * ```
    */
   fastRatio(k: number, d: number): number {
-    this.bigApproximations(k, d);
-    if (!this.approx(d)) return NaN;
-    const dh = ddOut[0];
-    const dl = ddOut[1];
-    if (!this.approx(k)) return NaN;
-    const ah = ddOut[0];
-    const al = ddOut[1];
+    const cache = this.bigApproximations(k, d);
+    const bins = this.bins;
+    // Both sums at once: lane 0 the denominator, lane 1 the numerator (the TwoSum chain of the "Fast correctly
+    // rounded quotient" comment over H + L and the three bins; one loop, no calls, no scratch writes).
+    let sd = cache[3 * d];
+    let td = cache[3 * d + 1];
+    let taild = Math.abs(td);
+    let sk = cache[3 * k];
+    let tk = cache[3 * k + 1];
+    let tailk = Math.abs(tk);
+    for (let i = 0; i < 3; i++) {
+      const bd = bins[3 * d + i];
+      const bk = bins[3 * k + i];
+      const nd = sd + bd;
+      const nk = sk + bk;
+      const ed = twoSumErr(sd, bd, nd);
+      const ek = twoSumErr(sk, bk, nk);
+      td += ed;
+      tk += ek;
+      taild += Math.abs(ed);
+      tailk += Math.abs(ek);
+      sd = nd;
+      sk = nk;
+    }
+    const dh = sd + td;
+    const dl = twoSumErr(sd, td, dh);
+    const ah = sk + tk;
+    const al = twoSumErr(sk, tk, ah);
     const aa = Math.abs(ah);
+    if (!(
+      cache[3 * d + 2] + TAIL_ERR * taild <= REL_OK * dh && cache[3 * k + 2] + TAIL_ERR * tailk <= REL_OK * aa
+    )) {
+      return NaN;
+    }
     if (!(dh > SAFE_LO && dh < SAFE_HI)) return NaN;
     if (aa === 0) return al === 0 ? 0 : NaN;
     const inv = 1 / (dh + dl);
@@ -491,32 +532,6 @@ export class ExactSums {
     if (seen[k] !== version) this.cacheBig(k);
     if (seen[d] !== version) this.cacheBig(d);
     return this.bigDD;
-  }
-
-  /**
-   * Writes a normalised double-double approximation `ah + al` of sum `k` into ddOut and returns whether its
-   * error is at most 2^-96·|ah| (false also for non-finite parts): the TwoSum chain of the "Fast correctly
-   * rounded quotient" comment, over H + L and the three bins. The caches must be current.
-   */
-  private approx(k: number): boolean {
-    const cache = this.bigDD;
-    let s = cache[3 * k];
-    let t = cache[3 * k + 1];
-    let tail = Math.abs(t);
-    for (let i = 0; i < 3; i++) {
-      const b = this.bins[3 * k + i];
-      const next = s + b;
-      const v = next - s;
-      const e = s - (next - v) + (b - v);
-      t += e;
-      tail += Math.abs(e);
-      s = next;
-    }
-    const ah = s + t;
-    const v = ah - s;
-    ddOut[0] = ah;
-    ddOut[1] = s - (ah - v) + (t - v);
-    return cache[3 * k + 2] + TAIL_ERR * tail <= REL_OK * Math.abs(ah);
   }
 
   /** The exact BigInt quotient (the fallback of {@link ratio}). */
