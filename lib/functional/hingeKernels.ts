@@ -570,6 +570,8 @@ export function stepOneTyped(state: HingeState, preds: unknown, target: unknown,
       const p1 = q1 * n;
       const q = certified(q1, (s3 - p1 - twoProductErr(q1, n, p1) + (l + e1 + e2 + e3)) * inv, aq);
       if (q === q) return q;
+    } else if (s3 === 0 && l === 0 && cache[2] === 0 && e1 === 0 && e2 === 0 && e3 === 0) {
+      return 0; // Σ m is exactly 0 (every prediction so far confidently right)
     }
   }
   return sums.ratio(0, 1);

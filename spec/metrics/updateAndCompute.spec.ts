@@ -128,6 +128,14 @@ describe("updateAndCompute = update() then compute()", () => {
     step([f64(2 ** -52), f64(0)]);
   });
 
+  it("a running mean that is exactly 0 (every prediction confidently right), then not", () => {
+    const { fused, step } = twins();
+    for (let i = 0; i < 5; i++) step([f32(2 + i), i32(1)]);
+    expect(Object.is(fused.compute(), 0)).to.equal(true);
+    step([f32(0.5), i32(1)]);
+    step([f32(-3), i32(0)]);
+  });
+
   it("weights, an ignore index, multiclass batches and the first batch take the general path, same values", () => {
     const weighted = twins();
     weighted.step([f32(0.5), i32(1)]);
