@@ -5,27 +5,8 @@
  * @module
  */
 
-/**
- * A small seeded PRNG (mulberry32), so every run times the same data.
- *
- * @param seed - any 32-bit integer
- * @returns a function giving uniform numbers in [0, 1)
- * @example
- * ```ts
- * const rand = mulberry32(1);
- * rand() < 1; // => true
- * ```
- */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The seeded PRNG of the CLI demo (mulberry32; lib/cli/demo.ts imports nothing), so every run times the same data.
+import { mulberry32 } from "../lib/cli/demo.js";
 
 /**
  * Float32 scores uniform in (-2, 2).

@@ -1,11 +1,3 @@
-/** A small seeded PRNG for generated spec data (mulberry32): specs never use Math.random. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// A small seeded PRNG for generated spec data (mulberry32, the one the CLI demo uses): specs never use
+// Math.random. lib/cli/demo.ts imports nothing, so this loads no other library code.
+export { mulberry32 as prng } from "../../lib/cli/demo.js";
