@@ -12,7 +12,7 @@ import {
   type ResolvedHingeLossOptions,
   describe,
 } from "../options/index.js";
-import { ExactSums, FLUSH_EVERY } from "../state/index.js";
+import { ExactSums, FLUSH_EVERY, roundQuotient } from "../state/index.js";
 import {
   binaryGeneral,
   binaryPairRun,
@@ -526,7 +526,8 @@ export function hingeLossCompute(state: HingeState, options: ResolvedHingeLossOp
     for (let c = 0; c < k; c++) out[c] = sums.ratio(c, k);
     return out;
   }
-  return sums.ratio(0, k);
+  // The fast quotient above could not certify it (a near tie, an extreme range): the exact division.
+  return roundQuotient(sums.scaled(0), sums.scaled(k));
 }
 
 function oneShot(

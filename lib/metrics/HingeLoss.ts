@@ -324,7 +324,9 @@ export class HingeLoss extends Metric<HingeValue, HingeState, ResolvedHingeLossO
       const value = stepOneTyped(this.state, preds, target, this.options.squared);
       if (value === value) return value;
     }
-    return super.updateAndCompute(preds, target, weights);
+    // Not the single-sample form: the general update (its fast-path checks just failed here) and compute().
+    super.update(preds, target, weights);
+    return this.compute();
   }
 
   /**

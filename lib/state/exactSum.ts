@@ -235,7 +235,9 @@ export function parseHexFloat(text: string): bigint | undefined {
 // ---------------------------------------------------------------------------------------------------------
 
 const SPLIT = 134217729; // 2^27 + 1
+/** Upper end of the range the fast quotient keeps its operands in (no product can overflow). */
 export const SAFE_HI = 2 ** 900;
+/** Lower end of that range (no product loses bits to underflow). */
 export const SAFE_LO = 2 ** -900;
 /** Bound factor for the floating-point tail sum (> γ3 = 3u / (1 - 3u)). */
 export const TAIL_ERR = 2 ** -51;
@@ -246,7 +248,19 @@ const ETA = 2 ** -90;
 /** The unit roundoff 2^-53. */
 export const U = 2 ** -53;
 
-/** The exact error of `a * b` (Dekker), given |a|, |b| and |a·b| well inside the normal range. */
+/**
+ * The exact error of `p = RN(a * b)` (Dekker's product): a·b = p + twoProductErr(a, b, p) exactly, given |a|,
+ * |b| and |a·b| well inside the normal range.
+ *
+ * @param a - a factor
+ * @param b - the other factor
+ * @param p - RN(a * b)
+ * @returns the rounding error of p
+ * @example
+ * ```ts
+ * twoProductErr(1 + 2 ** -30, 1 + 2 ** -30, (1 + 2 ** -30) * (1 + 2 ** -30)); // => 8.673617379884035e-19 (2^-60)
+ * ```
+ */
 export function twoProductErr(a: number, b: number, p: number): number {
   const ca = SPLIT * a;
   const ah = ca - (ca - a);
@@ -278,6 +292,16 @@ export function twoSumErr(a: number, b: number, s: number): number {
 /**
  * RN(q1 + q2) when every real within 2^-90·|q1| of q1 + q2 rounds to it (step 3 of the "Fast correctly rounded
  * quotient" comment), else NaN.
+ *
+ * @param q1 - the leading quotient
+ * @param q2 - the correction (much smaller than q1)
+ * @param aq - |q1|
+ * @returns the certified RN(q1 + q2), or NaN near a rounding midpoint
+ * @example
+ * ```ts
+ * certified(1, 2 ** -60, 1); // => 1
+ * certified(1, 2 ** -53, 1); // => NaN (an exact tie between 1 and 1 + 2^-52)
+ * ```
  */
 export function certified(q1: number, q2: number, aq: number): number {
   const sum = q1 + q2;
@@ -506,9 +530,13 @@ export class ExactSums {
     if (!(aa > SAFE_LO && aa < SAFE_HI && aq > SAFE_LO && aq < SAFE_HI)) return NaN;
     // R = A - q1·D with Dekker products; ah - p1 is exact (Sterbenz).
     const p1 = q1 * dh;
-    const r = ah - p1 - twoProductErr(q1, dh, p1) + al;
-    const p2 = q1 * dl;
-    return certified(q1, (r - p2 - twoProductErr(q1, dl, p2)) * inv, aq);
+    let r = ah - p1 - twoProductErr(q1, dh, p1) + al;
+    if (dl !== 0) {
+      // only for a denominator that is not one double (weights); a count has dl = 0
+      const p2 = q1 * dl;
+      r = r - p2 - twoProductErr(q1, dl, p2);
+    }
+    return certified(q1, r * inv, aq);
   }
 
   /**
