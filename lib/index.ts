@@ -10,7 +10,27 @@ export {
   type MetricCollectionStateJSON,
   type MetricStateJSON,
   type StateSpec,
+  type LooseState,
+  registerMetric,
+  restoreMetric,
+  metricClass,
+  isRegistered,
+  registeredKinds,
+  type MetricClass,
 } from "./metrics/index.js";
+export {
+  exactSum,
+  count,
+  maxOf,
+  minOf,
+  fixed,
+  ExactSum,
+  Count,
+  Extremum,
+  Fixed,
+  type StateField,
+  type StateValue,
+} from "./state/index.js";
 export {
   hingeLoss,
   binaryHingeLoss,
@@ -29,3 +49,4 @@ export {
   type ResolvedHingeLossOptions,
 } from "./options/index.js";
 export type { TensorLike, NumericTypedArray } from "./input/index.js";
+export { readTensor, type Tensor, type ReadTensorOptions } from "./input/index.js";

@@ -6,3 +6,4 @@ export {
   type TensorView,
   type NumericTypedArray,
 } from "./tensor.js";
+export { readTensor, position, type Tensor, type ReadTensorOptions } from "./readTensor.js";

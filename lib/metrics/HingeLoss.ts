@@ -18,6 +18,7 @@ import {
 } from "../options/index.js";
 import { ExactSums, assertPlainJson, formatHexFloat, parseHexFloat } from "../state/index.js";
 import { Metric, type MetricStateJSON, type StateSpec } from "./Metric.js";
+import { registerMetric } from "./registry.js";
 
 /**
  * The JSON state of a {@link HingeLoss}. `measure` (Σ w·m, one entry per class for one-vs-all) and `total`
@@ -265,6 +266,8 @@ const hingeSpec: StateSpec<HingeState, HingeValue, ResolvedHingeLossOptions, Hin
 export class HingeLoss extends Metric<HingeValue, HingeState, ResolvedHingeLossOptions, HingeLossStateJSON> {
   /** The kind written into states. */
   static readonly kind = "HingeLoss";
+  /** The state format version. */
+  static readonly version = 1;
 
   /**
    * @param options - {@link HingeLossOptions}; validated (an unknown key is an error)
@@ -341,7 +344,7 @@ export class HingeLoss extends Metric<HingeValue, HingeState, ResolvedHingeLossO
    * HingeLoss.fromJSON(json).compute(); // => 0.5
    * ```
    */
-  static fromJSON(json: unknown): HingeLoss {
+  static override fromJSON(json: unknown): HingeLoss {
     const { state, options } = decodeHingeState(json);
     const metric = new HingeLoss({
       squared: options.squared,
@@ -420,3 +423,5 @@ export class HingeLoss extends Metric<HingeValue, HingeState, ResolvedHingeLossO
     return this.state.numClasses;
   }
 }
+
+registerMetric(HingeLoss);

@@ -1,4 +1,40 @@
-import { MetricStateError } from "../errors/index.js";
+import { InvalidOptionsError, MetricStateError } from "../errors/index.js";
+import { Fixed, assertPlainJson, type StateField, type StateValue } from "../state/index.js";
+import type { MetricClass } from "./registry.js";
+
+/**
+ * The state of a metric that does not name its state type: any field by name (pass the state type as the
+ * second type argument of {@link Metric} for full typing).
+ *
+ * @example
+ * ```ts
+ * const state: LooseState = { total: exactSum().empty() };
+ * state.total.isZero(); // => true
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type LooseState = Record<string, any>;
+
+const RESERVED = new Set(["kind", "version", "options", "__proto__", "constructor", "prototype"]);
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+function isSpec(x: unknown): boolean {
+  return x !== null && typeof x === "object" && typeof (x as { empty?: unknown }).empty === "function";
+}
+
+function isFiniteValue(v: unknown): boolean {
+  if (typeof v === "number") return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every(isFiniteValue);
+  if (v !== null && typeof v === "object") return Object.values(v).every(isFiniteValue);
+  return true;
+}
 
 /**
  * The serialised state of a metric: plain, JSON-safe, versioned. `JSON.parse(JSON.stringify(state))` gives
@@ -65,45 +101,159 @@ export interface StateSpec<S, V, O, J extends MetricStateJSON> {
  * of one batch (`forward`), exact merging of states across workers (`merge`), and a versioned JSON state
  * (`toJSON` / `fromJSON`). A call that throws leaves the metric exactly as it was.
  *
+ * A metric declares its state fields in its constructor with {@link Metric.addState} (`exactSum`, `count`,
+ * `maxOf`, `minOf`, `fixed` from the state module), reads a batch in {@link Metric.updateState} and derives
+ * its value in {@link Metric.computeValue}; the base derives everything else from the declarations. Give the
+ * class a static `kind` and `version` and register it with `registerMetric` so its states can be restored
+ * by kind.
+ *
  * @typeParam V - the value type returned by `compute`
+ * @typeParam S - the state: `{ fieldName: fieldValue }` (any field by name when omitted)
+ * @typeParam O - the resolved options (JSON data)
+ * @typeParam J - the JSON state type
  * @example
  * ```ts
- * import { HingeLoss } from "streammetrics";
- * const metric = new HingeLoss();
- * metric.update([-2.2, 2.4], [0, 1]).update([0.1], [1]);
- * metric.compute(); // => 0.3
+ * import { Metric, exactSum, readTensor, registerMetric } from "streammetrics";
+ * class MeanValue extends Metric<number> {
+ *   static readonly kind = "doc.MeanValue";
+ *   static readonly version = 1;
+ *   constructor() {
+ *     super({});
+ *     this.addState("sum", exactSum());
+ *     this.addState("n", exactSum());
+ *   }
+ *   protected updateState(values: unknown): void {
+ *     const v = readTensor(values, "values");
+ *     for (let i = 0; i < v.size; i++) this.state.sum.add(v.data[i]);
+ *     this.state.n.add(v.size);
+ *   }
+ *   protected computeValue(): number {
+ *     return this.state.sum.ratio(this.state.n);
+ *   }
+ * }
+ * registerMetric(MeanValue);
+ * new MeanValue().update([1, 2]).update([6]).compute(); // => 3
  * ```
  */
 export abstract class Metric<
   V = unknown,
-  S = unknown,
-  O = unknown,
+  S = LooseState,
+  O = object,
   J extends MetricStateJSON = MetricStateJSON,
 > {
-  /** The resolved options. */
+  /** The resolved options (frozen; `toJSON().options` is a copy of them). */
   readonly options: Readonly<O>;
-  /** The state declaration. */
-  protected readonly spec: StateSpec<S, V, O, J>;
-  /** The running state. */
+  /** The running state: one value per declared field (`this.state.<name>`). */
   protected state: S;
+  /** A hand-written state declaration (metrics that predate declared fields); undefined for declared ones. */
+  protected readonly spec: StateSpec<S, V, O, J> | undefined;
+  private readonly fieldNames: string[] = [];
+  private readonly fieldDecls: StateField<StateValue>[] = [];
+  private snapshots: unknown[] = [];
   private scratch: S | null = null;
   private saved: unknown = null;
 
   /**
-   * @param spec - the state declaration of the subclass
-   * @param options - resolved options
+   * @param options - the resolved options, as JSON data (written into states and compared on merge)
    */
-  protected constructor(spec: StateSpec<S, V, O, J>, options: O) {
-    this.spec = spec;
-    this.options = Object.freeze(options);
-    this.state = spec.empty(options);
+  protected constructor(options?: O);
+  /**
+   * @param spec - a hand-written state declaration
+   * @param options - the resolved options
+   */
+  protected constructor(spec: StateSpec<S, V, O, J>, options: O);
+  protected constructor(specOrOptions?: O | StateSpec<S, V, O, J>, options?: O) {
+    if (options !== undefined && isSpec(specOrOptions)) {
+      const spec = specOrOptions as StateSpec<S, V, O, J>;
+      this.spec = spec;
+      this.options = Object.freeze(options);
+      this.state = spec.empty(options);
+      return;
+    }
+    this.spec = undefined;
+    const opts = (specOrOptions ?? {}) as O;
+    if (opts === null || typeof opts !== "object" || Array.isArray(opts)) {
+      throw new InvalidOptionsError(`options must be an object, got ${String(opts)}`);
+    }
+    this.options = Object.freeze(opts);
+    this.state = {} as S;
+  }
+
+  /**
+   * Declares a state field (as torchmetrics' `add_state`): call it in the constructor, once per field. The
+   * field's empty value is installed as `this.state[name]`; reset, update atomicity, forward, clone, merge,
+   * toJSON and fromJSON follow from the declarations.
+   *
+   * @param name - the field name (a JSON key of the state; not `kind`, `version` or `options`)
+   * @param field - the declaration: `exactSum()`, `count()`, `maxOf()`, `minOf()`, `fixed(schema)`, …
+   * @returns the field's (empty) value
+   * @throws TypeError for a reserved or repeated name
+   */
+  protected addState<T extends StateValue>(name: string, field: StateField<T>): T {
+    if (RESERVED.has(name) || this.fieldNames.includes(name) || !/^[A-Za-z_$][\w$]*$/.test(name)) {
+      throw new TypeError(
+        `addState(${JSON.stringify(name)}): the name is reserved, repeated or not an identifier`,
+      );
+    }
+    const value = field.empty();
+    this.fieldNames.push(name);
+    this.fieldDecls.push(field as StateField<StateValue>);
+    (this.state as Record<string, StateValue>)[name] = value;
+    return value;
+  }
+
+  /**
+   * Reads one batch into `this.state` (declared-field metrics implement it). It may throw at any point: the
+   * base restores every field exactly as it was.
+   *
+   * @param preds - the first argument of `update`
+   * @param target - the second argument
+   * @param weights - the third argument
+   */
+  protected updateState(preds: unknown, target: unknown, weights: unknown): void {
+    void preds;
+    void target;
+    void weights;
+    throw new TypeError(`${this.kind} declares no updateState`);
+  }
+
+  /**
+   * The value from `this.state` (declared-field metrics implement it). A value that would be 0/0 throws a
+   * `MetricStateError` (as `ExactSum.ratio` by a zero sum does), never NaN.
+   *
+   * @returns the value
+   */
+  protected computeValue(): V {
+    throw new TypeError(`${this.kind} declares no computeValue`);
+  }
+
+  /**
+   * Extra consistency checks of a decoded state (e.g. "a positive sum needs a positive count"); throw a
+   * `MetricStateError` to refuse it. Called by `fromJSON` after every field was decoded.
+   */
+  protected validateState(): void {}
+
+  /**
+   * The kind written into states (the class's static `kind`).
+   *
+   * @example
+   * ```ts
+   * new HingeLoss().kind; // => "HingeLoss"
+   * ```
+   */
+  get kind(): string {
+    return this.spec?.kind ?? (this.constructor as MetricClass).kind;
+  }
+
+  private get stateVersion(): number {
+    return this.spec?.version ?? (this.constructor as MetricClass).version;
   }
 
   /**
    * Accumulates a batch. Returns `this` so calls chain.
    *
-   * @param preds - predictions for the batch
-   * @param target - targets for the batch
+   * @param preds - predictions for the batch (or the values, for an aggregation metric)
+   * @param target - targets for the batch (or weights, for an aggregation metric)
    * @param weights - optional per-sample weights
    * @returns this metric
    * @throws {@link MetricInputError} for a bad batch; the state is then unchanged
@@ -112,8 +262,12 @@ export abstract class Metric<
    * new HingeLoss().update([-2.2, 2.4, 0.1], [0, 1, 1]).compute(); // => 0.3
    * ```
    */
-  update(preds: unknown, target: unknown, weights?: unknown): this {
+  update(preds: unknown, target?: unknown, weights?: unknown): this {
     const spec = this.spec;
+    if (spec === undefined) {
+      this.atomically(() => this.updateState(preds, target, weights));
+      return this;
+    }
     if (spec.snapshot !== undefined && spec.restore !== undefined) {
       // Save the few fields an update can touch, update in place, and put them back if the batch is bad.
       const saved = spec.snapshot(this.state, this.saved);
@@ -126,12 +280,30 @@ export abstract class Metric<
       }
       return this;
     }
-    const work = spec.copy(this.state, this.scratch);
+    const work = spec.copy(this.state, null);
     this.scratch = null;
     spec.update(work, preds, target, weights, this.options as O);
-    this.scratch = this.state;
     this.state = work;
     return this;
+  }
+
+  /**
+   * Runs `change` on the declared fields in place and puts every field back exactly as it was if it throws
+   * (a snapshot of what an update can touch, not a copy of the state).
+   *
+   * @param change - writes into `this.state`
+   */
+  protected atomically(change: () => void): void {
+    const names = this.fieldNames;
+    const state = this.state as Record<string, StateValue>;
+    const snaps = this.snapshots;
+    for (let i = 0; i < names.length; i++) snaps[i] = state[names[i]].snapshot(snaps[i]);
+    try {
+      change();
+    } catch (error) {
+      for (let i = 0; i < names.length; i++) state[names[i]].restore(snaps[i]);
+      throw error;
+    }
   }
 
   /**
@@ -145,7 +317,7 @@ export abstract class Metric<
    * ```
    */
   compute(): V {
-    return this.spec.compute(this.state, this.options as O);
+    return this.spec === undefined ? this.computeValue() : this.spec.compute(this.state, this.options as O);
   }
 
   /**
@@ -168,13 +340,13 @@ export abstract class Metric<
    * m.updateAndCompute([0.0], [1]); // => 0.5
    * ```
    */
-  updateAndCompute(preds: unknown, target: unknown, weights?: unknown): V {
+  updateAndCompute(preds: unknown, target?: unknown, weights?: unknown): V {
     this.update(preds, target, weights);
     return this.compute();
   }
 
   /**
-   * Forgets everything accumulated.
+   * Forgets everything accumulated (every field back to its declared empty value).
    *
    * @returns this metric
    * @example
@@ -184,8 +356,14 @@ export abstract class Metric<
    * ```
    */
   reset(): this {
-    this.state = this.spec.empty(this.options as O);
-    this.scratch = null;
+    if (this.spec !== undefined) {
+      this.state = this.spec.empty(this.options as O);
+      this.scratch = null;
+      return this;
+    }
+    const state = this.state as Record<string, StateValue>;
+    this.fieldNames.forEach((name, i) => (state[name] = this.fieldDecls[i].empty()));
+    this.snapshots = [];
     return this;
   }
 
@@ -206,14 +384,54 @@ export abstract class Metric<
    * m.compute(); // => 0.5
    * ```
    */
-  forward(preds: unknown, target: unknown, weights?: unknown): V {
-    const batch = this.spec.emptyLike(this.state, this.options as O);
-    this.spec.update(batch, preds, target, weights, this.options as O);
-    const value = this.spec.compute(batch, this.options as O);
-    const next = this.spec.copy(this.state, null);
-    this.spec.merge(next, batch);
-    this.state = next;
+  forward(preds: unknown, target?: unknown, weights?: unknown): V {
+    if (this.spec !== undefined) {
+      const batch = this.spec.emptyLike(this.state, this.options as O);
+      this.spec.update(batch, preds, target, weights, this.options as O);
+      const value = this.spec.compute(batch, this.options as O);
+      const next = this.spec.copy(this.state, null);
+      this.spec.merge(next, batch);
+      this.state = next;
+      return value;
+    }
+    const main = this.state as Record<string, StateValue>;
+    const batch: Record<string, StateValue> = {};
+    // fixed fields (a task, a class count) carry over, so the batch is checked against them
+    this.fieldNames.forEach((name, i) => {
+      const value = main[name];
+      batch[name] = value instanceof Fixed ? value.copy() : this.fieldDecls[i].empty();
+    });
+    const saved = this.snapshots;
+    this.snapshots = [];
+    let value: V;
+    this.state = batch as S;
+    try {
+      this.updateState(preds, target, weights);
+      value = this.computeValue();
+    } finally {
+      this.state = main as S;
+      this.snapshots = saved;
+    }
+    this.mergeStatesInto(main, [batch]);
     return value;
+  }
+
+  /** Merges `states` into `into`: every check first, so `into` is untouched when one fails. */
+  private mergeStatesInto(into: Record<string, StateValue>, states: Record<string, StateValue>[]): void {
+    const names = this.fieldNames;
+    if (states.length === 1) {
+      const from = states[0];
+      for (const name of names) into[name].checkMerge(from[name], name);
+      for (const name of names) into[name].mergeFrom(from[name]);
+      return;
+    }
+    const next: Record<string, StateValue> = {};
+    for (const name of names) next[name] = into[name].copy();
+    for (const from of states) {
+      for (const name of names) next[name].checkMerge(from[name], name);
+      for (const name of names) next[name].mergeFrom(from[name]);
+    }
+    for (const name of names) into[name] = next[name];
   }
 
   /**
@@ -233,31 +451,46 @@ export abstract class Metric<
    * ```
    */
   merge(...others: (Metric<V, S, O, J> | MetricStateJSON)[]): this {
-    const next = this.spec.copy(this.state, null);
-    for (const other of others) this.spec.merge(next, this.stateOf(other));
-    this.state = next;
-    this.scratch = null;
+    if (this.spec !== undefined) {
+      const next = this.spec.copy(this.state, null);
+      for (const other of others) this.spec.merge(next, this.stateOf(other));
+      this.state = next;
+      this.scratch = null;
+      return this;
+    }
+    const states = others.map((other) => this.stateOf(other) as Record<string, StateValue>);
+    this.mergeStatesInto(this.state as Record<string, StateValue>, states);
     return this;
   }
 
   /**
-   * The state as a plain, JSON-safe, versioned object (exact: sums are written as hex floats).
+   * The state as a plain, JSON-safe, versioned object: `{ kind, version, options, ...fields }` (exact: sums
+   * are written as hex floats).
    *
    * @returns the JSON state
    * @example
    * ```ts
-   * new HingeLoss().update([0.5], [1]).toJSON();
-   * // => { kind: "HingeLoss", version: 1, options: {...}, task: "binary", numClasses: null,
-   * //      measure: ["0x1p-1"], total: "0x1p+0", samples: 1 }
+   * const json = new HingeLoss().update([0.5], [1]).toJSON();
+   * [json.kind, json.version]; // => ["HingeLoss", 1]
    * ```
    */
   toJSON(): J {
-    return {
-      kind: this.spec.kind,
-      version: this.spec.version,
-      options: this.spec.encodeOptions(this.options as O),
-      ...this.spec.encode(this.state),
-    } as J;
+    if (this.spec !== undefined) {
+      return {
+        kind: this.spec.kind,
+        version: this.spec.version,
+        options: this.spec.encodeOptions(this.options as O),
+        ...this.spec.encode(this.state),
+      } as J;
+    }
+    const out: Record<string, unknown> = {
+      kind: this.kind,
+      version: this.stateVersion,
+      options: JSON.parse(JSON.stringify(this.options)) as unknown,
+    };
+    const state = this.state as Record<string, StateValue>;
+    for (const name of this.fieldNames) out[name] = state[name].toJSON();
+    return out as unknown as J;
   }
 
   /**
@@ -272,39 +505,161 @@ export abstract class Metric<
    * ```
    */
   clone(): this {
-    const copy = Object.create(Object.getPrototypeOf(this)) as this;
+    const copy = Object.create(Object.getPrototypeOf(this) as object) as this;
     Object.assign(copy, this);
-    (copy as unknown as { state: S }).state = this.spec.copy(this.state, null);
-    (copy as unknown as { scratch: S | null }).scratch = null;
-    (copy as unknown as { saved: unknown }).saved = null;
+    const c = copy as unknown as { state: unknown; scratch: unknown; saved: unknown; snapshots: unknown[] };
+    c.scratch = null;
+    c.saved = null;
+    c.snapshots = [];
+    if (this.spec !== undefined) {
+      c.state = this.spec.copy(this.state, null);
+      return copy;
+    }
+    const state = this.state as Record<string, StateValue>;
+    const out: Record<string, StateValue> = {};
+    for (const name of this.fieldNames) out[name] = state[name].copy();
+    c.state = out;
     return copy;
   }
 
-  /** The state of another metric or JSON state, checked for kind and options. */
-  protected stateOf(other: Metric<V, S, O, J> | MetricStateJSON): S {
-    if (other instanceof Metric) {
-      if (other.spec.kind !== this.spec.kind) {
+  /**
+   * Rebuilds a metric from a JSON state, as untrusted input: plain JSON data only, the class's kind and
+   * version, options that its constructor accepts, every declared field decoded by its own decoder (no
+   * missing or extra keys), the class's own consistency checks, and a finite value. Nothing is shared with
+   * the argument.
+   *
+   * @param json - a state from `toJSON()`, possibly via `JSON.parse`
+   * @returns a new metric with that state and its options
+   * @throws {@link MetricStateError} for a malformed, forged or mismatched state
+   * @example
+   * ```ts
+   * const json = JSON.parse(JSON.stringify(new HingeLoss().update([0.5], [1])));
+   * HingeLoss.fromJSON(json).compute(); // => 0.5
+   * ```
+   */
+  static fromJSON(json: unknown): Metric {
+    const cls = this as unknown as MetricClass;
+    try {
+      return decodeMetric(cls, json);
+    } catch (error) {
+      if (error instanceof MetricStateError) throw error;
+      throw new MetricStateError(
+        `invalid ${cls.kind} state: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  /** Installs decoded field values (for `fromJSON`). */
+  private installState(raw: Record<string, unknown>): void {
+    const expected = new Set(["kind", "version", "options", ...this.fieldNames]);
+    for (const key of Object.keys(raw)) {
+      if (!expected.has(key)) {
         throw new MetricStateError(
-          `cannot merge a ${other.spec.kind} into a ${this.spec.kind}: the kinds differ`,
+          `invalid ${this.kind} state: unexpected key ${JSON.stringify(key)} (expected ${[...expected].join(", ")})`,
         );
       }
-      this.checkOptions(other.spec.encodeOptions(other.options as O));
-      return other.state as S;
     }
-    const decoded = this.spec.decode(other);
-    this.checkOptions(this.spec.encodeOptions(decoded.options));
-    return decoded.state;
+    const state = this.state as Record<string, StateValue>;
+    this.fieldNames.forEach((name, i) => {
+      if (!Object.hasOwn(raw, name)) {
+        throw new MetricStateError(
+          `invalid ${this.kind} state: the field ${JSON.stringify(name)} is missing`,
+        );
+      }
+      state[name] = this.fieldDecls[i].decode(raw[name], `state.${name}`);
+    });
+    this.validateState();
+    let value: unknown;
+    try {
+      value = this.computeValue();
+    } catch (error) {
+      if (error instanceof MetricStateError) return; // nothing to compute from yet: an empty state
+      throw error;
+    }
+    if (!isFiniteValue(value)) {
+      throw new MetricStateError(`invalid ${this.kind} state: its value would not be finite`);
+    }
+  }
+
+  /** The state of another metric or JSON state, checked for kind, version and options. */
+  protected stateOf(other: Metric<V, S, O, J> | MetricStateJSON): S {
+    if (this.spec !== undefined) {
+      if (other instanceof Metric) {
+        if (other.kind !== this.kind) {
+          throw new MetricStateError(`cannot merge a ${other.kind} into a ${this.kind}: the kinds differ`);
+        }
+        this.checkOptions(this.spec.encodeOptions(other.options as O));
+        return other.state as S;
+      }
+      const decoded = this.spec.decode(other);
+      this.checkOptions(this.spec.encodeOptions(decoded.options));
+      return decoded.state;
+    }
+    const theirs = other instanceof Metric ? other : (this.constructor as MetricClass).fromJSON(other);
+    if (theirs.kind !== this.kind || theirs.stateVersion !== this.stateVersion) {
+      throw new MetricStateError(
+        `cannot merge a ${theirs.kind} (version ${theirs.stateVersion}) into a ${this.kind} (version ${this.stateVersion}): the kinds differ`,
+      );
+    }
+    this.checkOptions(theirs.options);
+    return (theirs as Metric<V, S, O, J>).state;
   }
 
   private checkOptions(theirsIn: object): void {
     const theirs = theirsIn as Record<string, unknown>;
-    const mine = this.spec.encodeOptions(this.options as O) as Record<string, unknown>;
-    for (const key of Object.keys(mine)) {
-      if (!Object.is(mine[key], theirs[key])) {
+    const mine = (
+      this.spec === undefined ? this.options : this.spec.encodeOptions(this.options as O)
+    ) as Record<string, unknown>;
+    const keys = new Set([...Object.keys(mine), ...Object.keys(theirs)]);
+    for (const key of keys) {
+      if (canonical(mine[key]) !== canonical(theirs[key])) {
         throw new MetricStateError(
-          `cannot merge ${this.spec.kind} states with different options: ${key} is ${JSON.stringify(theirs[key])} there and ${JSON.stringify(mine[key])} here`,
+          `cannot merge ${this.kind} states with different options: ${key} is ${JSON.stringify(theirs[key]) ?? "absent"} there and ${JSON.stringify(mine[key]) ?? "absent"} here`,
         );
       }
     }
   }
+
+  /** For {@link decodeMetric}: installs a decoded state. */
+  static installDecoded(metric: Metric, raw: Record<string, unknown>): void {
+    metric.installState(raw);
+  }
+}
+
+/** Decodes an untrusted state into a new metric of `cls` (see {@link Metric.fromJSON}). */
+function decodeMetric(cls: MetricClass, json: unknown): Metric {
+  assertPlainJson(json, "state");
+  if (json === null || typeof json !== "object" || Array.isArray(json)) {
+    throw new MetricStateError(`a ${cls.kind} state must be an object`);
+  }
+  const raw = json as Record<string, unknown>;
+  if (raw.kind !== cls.kind) {
+    throw new MetricStateError(
+      `expected a ${cls.kind} state, got kind ${JSON.stringify(raw.kind) ?? "undefined"}`,
+    );
+  }
+  if (raw.version !== cls.version) {
+    throw new MetricStateError(
+      `${cls.kind} state version ${JSON.stringify(raw.version) ?? "undefined"} is not supported (expected ${cls.version})`,
+    );
+  }
+  if (raw.options === null || typeof raw.options !== "object" || Array.isArray(raw.options)) {
+    throw new MetricStateError(`invalid ${cls.kind} state: options must be an object`);
+  }
+  let metric: Metric;
+  try {
+    metric = new cls(raw.options);
+  } catch (error) {
+    if (error instanceof InvalidOptionsError) {
+      throw new MetricStateError(`invalid ${cls.kind} state: options: ${error.message}`);
+    }
+    throw error;
+  }
+  if (canonical(metric.options) !== canonical(raw.options)) {
+    throw new MetricStateError(
+      `invalid ${cls.kind} state: options must be in resolved form, ${canonical(metric.options)}, got ${canonical(raw.options)}`,
+    );
+  }
+  Metric.installDecoded(metric, raw);
+  return metric;
 }

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { InvalidOptionsError, MetricInputError, MetricStateError } from "../errors/index.js";
 import { describe } from "../options/index.js";
 import { assertPlainJson } from "../state/index.js";
-import { HingeLoss } from "./HingeLoss.js";
+import "./HingeLoss.js"; // registers the kind its states name
+import { registerMetric, restoreMetric } from "./registry.js";
 import { Metric, type MetricStateJSON, type StateSpec } from "./Metric.js";
 
 /**
@@ -228,16 +229,9 @@ function collectionSpec(
   };
 }
 
-/**
- * Builds a member from its JSON state, by kind. The registry is static (no side effects at import).
- */
+/** Builds a member from its JSON state, by kind (any registered metric kind). */
 function memberFromJSON(json: unknown): AnyMetric {
-  const kind = json !== null && typeof json === "object" ? (json as { kind?: unknown }).kind : undefined;
-  if (kind === "HingeLoss") return HingeLoss.fromJSON(json) as AnyMetric;
-  if (kind === "MetricCollection") return MetricCollection.fromJSON(json) as unknown as AnyMetric;
-  throw new MetricStateError(
-    `unknown metric kind ${typeof kind === "string" ? JSON.stringify(kind) : describe(kind)} (known: "HingeLoss", "MetricCollection")`,
-  );
+  return restoreMetric(json) as AnyMetric;
 }
 
 /** Reads the constructor argument into checked `[name, metric]` pairs. */
@@ -312,6 +306,8 @@ export class MetricCollection<M extends Record<string, AnyMetric> = Record<strin
 > {
   /** The kind written into states. */
   static readonly kind = "MetricCollection";
+  /** The state format version. */
+  static readonly version = 1;
 
   /**
    * @param metrics - `{ name: metric }`, or an iterable of `[name, metric]` pairs (a `Map`, an array)
@@ -406,7 +402,7 @@ export class MetricCollection<M extends Record<string, AnyMetric> = Record<strin
    * MetricCollection.fromJSON(JSON.parse(JSON.stringify(metrics))).compute(); // => { hinge: 0.5 }
    * ```
    */
-  static fromJSON(json: unknown): MetricCollection {
+  static override fromJSON(json: unknown): MetricCollection {
     const states = readCollectionJSON(json);
     const members: [string, AnyMetric][] = [];
     for (const [name, state] of states) {
@@ -419,3 +415,5 @@ export class MetricCollection<M extends Record<string, AnyMetric> = Record<strin
     return new MetricCollection(members);
   }
 }
+
+registerMetric(MetricCollection);

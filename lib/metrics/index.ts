@@ -1,4 +1,12 @@
-export { Metric, type MetricStateJSON, type StateSpec } from "./Metric.js";
+export { Metric, type MetricStateJSON, type StateSpec, type LooseState } from "./Metric.js";
+export {
+  registerMetric,
+  restoreMetric,
+  metricClass,
+  isRegistered,
+  registeredKinds,
+  type MetricClass,
+} from "./registry.js";
 export { HingeLoss, type HingeLossStateJSON } from "./HingeLoss.js";
 export {
   MetricCollection,

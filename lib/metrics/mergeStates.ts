@@ -1,34 +1,22 @@
 import { MetricStateError } from "../errors/index.js";
 import { describe } from "../options/index.js";
-import { HingeLoss } from "./HingeLoss.js";
 import { Metric, type MetricStateJSON } from "./Metric.js";
-import { MetricCollection, assertPlainState, type AnyMetric } from "./MetricCollection.js";
-
-/** The metric kinds a JSON state may name, built statically (importing this module registers nothing). */
-const KINDS: Readonly<Record<string, (json: unknown) => AnyMetric>> = Object.freeze({
-  HingeLoss: (json: unknown) => HingeLoss.fromJSON(json) as AnyMetric,
-  MetricCollection: (json: unknown) => MetricCollection.fromJSON(json) as unknown as AnyMetric,
-});
+import { restoreMetric } from "./registry.js";
+import { assertPlainState, type AnyMetric } from "./MetricCollection.js"; // (loading it registers MetricCollection)
 
 function fromAnyJSON(json: unknown): AnyMetric {
   assertPlainState(json, "states[0]");
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
     throw new MetricStateError(`states[0] must be a metric or a metric's JSON state, got ${describe(json)}`);
   }
-  const kind = (json as { kind?: unknown }).kind;
-  if (typeof kind !== "string" || !Object.hasOwn(KINDS, kind)) {
-    throw new MetricStateError(
-      `states[0] has unknown kind ${typeof kind === "string" ? JSON.stringify(kind) : describe(kind)} (known: ${Object.keys(KINDS).join(", ")})`,
-    );
-  }
-  return KINDS[kind](json);
+  return restoreMetric(json, "states[0]") as AnyMetric;
 }
 
 /**
  * Merges metrics and/or their JSON states into a new metric of their kind, exactly: the result is
  * bit-identical to one metric that saw every sample, whatever the order or grouping of the states. The
- * first state fixes the kind (a metric is cloned; a JSON state is decoded by its `kind`: `"HingeLoss"` or
- * `"MetricCollection"`); every other state must match its kind, version, options, task and class count.
+ * first state fixes the kind (a metric is cloned; a JSON state is decoded by its `kind`, any registered
+ * metric kind: see `registerMetric`); every other state must match its kind, version, options, task and class count.
  * The arguments are unchanged.
  *
  * @typeParam M - the metric type of the result (when the first state is a metric)

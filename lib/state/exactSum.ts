@@ -488,55 +488,7 @@ export class ExactSums {
    * ```
    */
   fastRatio(k: number, d: number): number {
-    const cache = this.bigApproximations(k, d);
-    const bins = this.bins;
-    // Both sums at once: lane 0 the denominator, lane 1 the numerator (the TwoSum chain of the "Fast correctly
-    // rounded quotient" comment over H + L and the three bins; one loop, no calls, no scratch writes).
-    let sd = cache[3 * d];
-    let td = cache[3 * d + 1];
-    let taild = Math.abs(td);
-    let sk = cache[3 * k];
-    let tk = cache[3 * k + 1];
-    let tailk = Math.abs(tk);
-    for (let i = 0; i < 3; i++) {
-      const bd = bins[3 * d + i];
-      const bk = bins[3 * k + i];
-      const nd = sd + bd;
-      const nk = sk + bk;
-      const ed = twoSumErr(sd, bd, nd);
-      const ek = twoSumErr(sk, bk, nk);
-      td += ed;
-      tk += ek;
-      taild += Math.abs(ed);
-      tailk += Math.abs(ek);
-      sd = nd;
-      sk = nk;
-    }
-    const dh = sd + td;
-    const dl = twoSumErr(sd, td, dh);
-    const ah = sk + tk;
-    const al = twoSumErr(sk, tk, ah);
-    const aa = Math.abs(ah);
-    if (!(
-      cache[3 * d + 2] + TAIL_ERR * taild <= REL_OK * dh && cache[3 * k + 2] + TAIL_ERR * tailk <= REL_OK * aa
-    )) {
-      return NaN;
-    }
-    if (!(dh > SAFE_LO && dh < SAFE_HI)) return NaN;
-    if (aa === 0) return al === 0 ? 0 : NaN;
-    const inv = 1 / (dh + dl);
-    const q1 = ah * inv;
-    const aq = Math.abs(q1);
-    if (!(aa > SAFE_LO && aa < SAFE_HI && aq > SAFE_LO && aq < SAFE_HI)) return NaN;
-    // R = A - q1·D with Dekker products; ah - p1 is exact (Sterbenz).
-    const p1 = q1 * dh;
-    let r = ah - p1 - twoProductErr(q1, dh, p1) + al;
-    if (dl !== 0) {
-      // only for a denominator that is not one double (weights); a count has dl = 0
-      const p2 = q1 * dl;
-      r = r - p2 - twoProductErr(q1, dl, p2);
-    }
-    return certified(q1, r * inv, aq);
+    return fastQuotient(this, k, this, d);
   }
 
   /**
@@ -616,4 +568,74 @@ export class ExactSums {
     cache[3 * k + 1] = lo;
     cache[3 * k + 2] = err;
   }
+}
+
+/**
+ * The correctly rounded quotient of sum `k` of `num` by sum `d` of `den` when double-double arithmetic can
+ * certify it (see "Fast correctly rounded quotient" above), NaN otherwise. `num` and `den` may be the same.
+ *
+ * @param num - the numerator's sums
+ * @param k - which numerator sum
+ * @param den - the denominator's sums
+ * @param d - which denominator sum
+ * @returns the certified quotient, or NaN
+ * @example
+ * ```ts
+ * const a = new ExactSums(1), b = new ExactSums(1);
+ * a.add(0, 1); b.add(0, 4);
+ * fastQuotient(a, 0, b, 0); // => 0.25
+ * ```
+ */
+export function fastQuotient(num: ExactSums, k: number, den: ExactSums, d: number): number {
+  const cacheD = den.bigApproximations(d, d);
+  const cacheK = num.bigApproximations(k, k);
+  const binsD = den.bins;
+  const binsK = num.bins;
+  // Both sums at once: lane 0 the denominator, lane 1 the numerator (the TwoSum chain of the "Fast correctly
+  // rounded quotient" comment over H + L and the three bins; one loop, no calls, no scratch writes).
+  let sd = cacheD[3 * d];
+  let td = cacheD[3 * d + 1];
+  let taild = Math.abs(td);
+  let sk = cacheK[3 * k];
+  let tk = cacheK[3 * k + 1];
+  let tailk = Math.abs(tk);
+  for (let i = 0; i < 3; i++) {
+    const bd = binsD[3 * d + i];
+    const bk = binsK[3 * k + i];
+    const nd = sd + bd;
+    const nk = sk + bk;
+    const ed = twoSumErr(sd, bd, nd);
+    const ek = twoSumErr(sk, bk, nk);
+    td += ed;
+    tk += ek;
+    taild += Math.abs(ed);
+    tailk += Math.abs(ek);
+    sd = nd;
+    sk = nk;
+  }
+  const dh = sd + td;
+  const dl = twoSumErr(sd, td, dh);
+  const ah = sk + tk;
+  const al = twoSumErr(sk, tk, ah);
+  const aa = Math.abs(ah);
+  if (!(
+    cacheD[3 * d + 2] + TAIL_ERR * taild <= REL_OK * dh && cacheK[3 * k + 2] + TAIL_ERR * tailk <= REL_OK * aa
+  )) {
+    return NaN;
+  }
+  if (!(dh > SAFE_LO && dh < SAFE_HI)) return NaN;
+  if (aa === 0) return al === 0 ? 0 : NaN;
+  const inv = 1 / (dh + dl);
+  const q1 = ah * inv;
+  const aq = Math.abs(q1);
+  if (!(aa > SAFE_LO && aa < SAFE_HI && aq > SAFE_LO && aq < SAFE_HI)) return NaN;
+  // R = A - q1·D with Dekker products; ah - p1 is exact (Sterbenz).
+  const p1 = q1 * dh;
+  let r = ah - p1 - twoProductErr(q1, dh, p1) + al;
+  if (dl !== 0) {
+    // only for a denominator that is not one double (weights); a count has dl = 0
+    const p2 = q1 * dl;
+    r = r - p2 - twoProductErr(q1, dl, p2);
+  }
+  return certified(q1, r * inv, aq);
 }

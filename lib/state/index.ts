@@ -7,5 +7,11 @@ export {
   doubleFromScaled,
   formatHexFloat,
   parseHexFloat,
+  fastQuotient,
 } from "./exactSum.js";
 export { assertPlainJson } from "./plainJson.js";
+export type { StateField, StateValue } from "./field.js";
+export { ExactSum, exactSum } from "./exactSumField.js";
+export { Count, count } from "./count.js";
+export { Extremum, maxOf, minOf } from "./extremum.js";
+export { Fixed, fixed } from "./fixed.js";

@@ -237,7 +237,7 @@ export abstract class KerasMeanMetric extends Metric<number, State, ResolvedOpti
    * new Hinge({ dtype: "float64" }).updateState([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]], [1, 0]).result(); // => 1.1
    * ```
    */
-  updateState(yTrue: DenseLike, yPred: DenseLike, sampleWeight?: DenseLike): this {
+  override updateState(yTrue: DenseLike, yPred: DenseLike, sampleWeight?: DenseLike): this {
     return this.update(yPred, yTrue, sampleWeight);
   }
 
@@ -336,7 +336,7 @@ export class Hinge extends KerasMeanMetric {
    * Hinge.fromJSON(JSON.parse(JSON.stringify(new Hinge().updateState([[1]], [[0.5]])))).result(); // => 0.5
    * ```
    */
-  static fromJSON(json: unknown): Hinge {
+  static override fromJSON(json: unknown): Hinge {
     const { state, options } = hingeSpec.decode(json);
     const m = new Hinge(options);
     m.state = state;
@@ -371,7 +371,7 @@ export class SquaredHinge extends KerasMeanMetric {
    * SquaredHinge.fromJSON(new SquaredHinge().toJSON()).result(); // => 0
    * ```
    */
-  static fromJSON(json: unknown): SquaredHinge {
+  static override fromJSON(json: unknown): SquaredHinge {
     const { state, options } = squaredHingeSpec.decode(json);
     const m = new SquaredHinge(options);
     m.state = state;
@@ -406,7 +406,7 @@ export class CategoricalHinge extends KerasMeanMetric {
    * CategoricalHinge.fromJSON(new CategoricalHinge().toJSON()).result(); // => 0
    * ```
    */
-  static fromJSON(json: unknown): CategoricalHinge {
+  static override fromJSON(json: unknown): CategoricalHinge {
     const { state, options } = categoricalHingeSpec.decode(json);
     const m = new CategoricalHinge(options);
     m.state = state;

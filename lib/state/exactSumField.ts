@@ -1,0 +1,325 @@
+import { z } from "zod";
+import { MetricInputError, MetricStateError } from "../errors/index.js";
+import { ExactSums, fastQuotient, formatHexFloat, parseHexFloat, roundQuotient } from "./exactSum.js";
+import type { StateField, StateValue } from "./field.js";
+
+/** A decoded sum may not exceed 2^1024 · 2^64 in magnitude: no run of fewer than 2^64 finite additions can. */
+const MAX_EXACT = 1n << (1074n + 1024n + 64n);
+const hexSchema = z.string().max(800);
+
+/** What {@link ExactSum.snapshot} saves. */
+class SumSnapshot {
+  size = 0;
+  bins = new Float64Array(0);
+  big: bigint[] = [];
+  pending = 0;
+  sums: ExactSums | null = null;
+}
+
+/**
+ * A state field value holding `size` exact float64 sums (one for a scalar field): every `add` is kept
+ * exactly (no rounding until a value is read), so a metric's result is the same bits however its input was
+ * batched, ordered or split across workers. Read it rounded once with {@link ExactSum.value}, or divide
+ * with {@link ExactSum.ratio} (correctly rounded Σ/Σ). Declare it with {@link exactSum}.
+ *
+ * @example
+ * ```ts
+ * const s = exactSum().empty();
+ * s.add(0.1); s.add(0.2); s.add(-0.3);
+ * s.value(); // => 2.7755575615628914e-17
+ * ```
+ */
+export class ExactSum implements StateValue {
+  /** True for a vector field (JSON: an array), false for a scalar one (JSON: a string). */
+  readonly vector: boolean;
+  private sums: ExactSums;
+
+  /**
+   * @param size - how many sums (a vector field of size 0 takes its size from the first {@link ExactSum.resize})
+   * @param vector - whether the field was declared with a size
+   */
+  constructor(size: number, vector: boolean) {
+    this.vector = vector;
+    this.sums = new ExactSums(size);
+  }
+
+  /**
+   * How many sums.
+   *
+   * @example
+   * ```ts
+   * exactSum(3).empty().size; // => 3
+   * ```
+   */
+  get size(): number {
+    return this.sums.size;
+  }
+
+  /**
+   * Adds a finite double to sum `k`, exactly.
+   *
+   * @param x - the value (finite)
+   * @param k - which sum (default 0)
+   * @throws {@link MetricInputError} for a non-finite `x` (nothing is added)
+   * @example
+   * ```ts
+   * const s = exactSum().empty();
+   * s.add(2 ** 60); s.add(1); s.add(-(2 ** 60));
+   * s.value(); // => 1
+   * ```
+   */
+  add(x: number, k = 0): void {
+    if (x - x !== 0) throw new MetricInputError(`cannot add ${String(x)} to an exact sum: it must be finite`);
+    this.sums.add(k, x);
+  }
+
+  /**
+   * Sum `k`, rounded once to the nearest double.
+   *
+   * @param k - which sum (default 0)
+   * @returns the correctly rounded sum
+   * @example
+   * ```ts
+   * const s = exactSum().empty();
+   * s.add(1); s.add(2 ** -60);
+   * s.value(); // => 1
+   * ```
+   */
+  value(k = 0): number {
+    return this.sums.value(k);
+  }
+
+  /**
+   * Every sum, each rounded once.
+   *
+   * @returns one double per sum
+   * @example
+   * ```ts
+   * const s = exactSum(2).empty();
+   * s.add(1, 0); s.add(3, 1);
+   * s.values(); // => [1, 3]
+   * ```
+   */
+  values(): number[] {
+    return Array.from({ length: this.sums.size }, (_, k) => this.sums.value(k));
+  }
+
+  /**
+   * Sum `k` exactly, as a BigInt scaled by 2^1074 (every double is an integer multiple of 2^-1074).
+   *
+   * @param k - which sum (default 0)
+   * @returns the exact scaled sum
+   * @example
+   * ```ts
+   * const s = exactSum().empty();
+   * s.add(0.5);
+   * s.exact() === 1n << 1073n; // => true
+   * ```
+   */
+  exact(k = 0): bigint {
+    return this.sums.scaled(k);
+  }
+
+  /**
+   * True when sum `k` is exactly zero.
+   *
+   * @param k - which sum (default 0)
+   * @returns whether it is zero
+   * @example
+   * ```ts
+   * exactSum().empty().isZero(); // => true
+   * ```
+   */
+  isZero(k = 0): boolean {
+    return this.sums.isZero(k);
+  }
+
+  /**
+   * Sum `k` divided by sum `d` of `den`, correctly rounded (ties to even): the exact Σ/Σ rounded once, so a
+   * mean is the same bits however it was accumulated.
+   *
+   * @param den - the denominator (may be this sum)
+   * @param k - which numerator sum (default 0)
+   * @param d - which denominator sum (default 0)
+   * @returns the correctly rounded quotient
+   * @throws {@link MetricStateError} when the denominator is exactly 0 (nothing accumulated): never NaN
+   * @example
+   * ```ts
+   * const num = exactSum().empty(), den = exactSum().empty();
+   * num.add(1); den.add(3);
+   * num.ratio(den); // => 0.3333333333333333
+   * ```
+   */
+  ratio(den: ExactSum, k = 0, d = 0): number {
+    const q = fastQuotient(this.sums, k, den.sums, d);
+    if (q === q) return q;
+    const b = den.sums.scaled(d);
+    if (b === 0n) {
+      throw new MetricStateError("cannot divide by a sum that is exactly 0 (nothing accumulated)");
+    }
+    const a = this.sums.scaled(k);
+    return b > 0n ? roundQuotient(a, b) : roundQuotient(-a, -b);
+  }
+
+  /**
+   * Gives a vector field of size 0 its size (e.g. a class count known from the first batch).
+   *
+   * @param size - the new size
+   * @throws {@link MetricStateError} when the field already has another size
+   * @example
+   * ```ts
+   * const s = exactSum(0).empty();
+   * s.resize(3);
+   * s.size; // => 3
+   * ```
+   */
+  resize(size: number): void {
+    if (size === this.sums.size) return;
+    if (this.sums.size !== 0) {
+      throw new MetricStateError(`cannot resize an exact sum of size ${this.sums.size} to ${size}`);
+    }
+    this.sums = new ExactSums(size);
+  }
+
+  /** {@inheritDoc StateValue.copy} */
+  copy(): this {
+    const out = new ExactSum(0, this.vector) as this;
+    out.sums = this.sums.clone();
+    return out;
+  }
+
+  /** {@inheritDoc StateValue.checkMerge} */
+  checkMerge(other: this, name: string): void {
+    if (this.vector !== other.vector || (this.size !== other.size && this.size !== 0 && other.size !== 0)) {
+      throw new MetricStateError(
+        `cannot merge ${name}: ${describeSize(other)} there and ${describeSize(this)} here`,
+      );
+    }
+  }
+
+  /** {@inheritDoc StateValue.mergeFrom} */
+  mergeFrom(other: this): void {
+    if (other.size === 0) return;
+    if (this.size === 0) this.sums = new ExactSums(other.size);
+    this.sums.addAll(other.sums);
+  }
+
+  /** {@inheritDoc StateValue.snapshot} */
+  snapshot(reuse: unknown): unknown {
+    const saved = reuse instanceof SumSnapshot ? reuse : new SumSnapshot();
+    const sums = this.sums;
+    saved.sums = sums;
+    saved.size = sums.size;
+    if (saved.bins.length !== sums.bins.length) saved.bins = new Float64Array(sums.bins.length);
+    const bins = saved.bins;
+    for (let i = 0; i < bins.length; i++) bins[i] = sums.bins[i];
+    const big = saved.big;
+    big.length = sums.size;
+    for (let k = 0; k < sums.size; k++) big[k] = sums.big[k];
+    saved.pending = sums.pending;
+    return saved;
+  }
+
+  /** {@inheritDoc StateValue.restore} */
+  restore(saved: unknown): void {
+    const s = saved as SumSnapshot;
+    const sums = s.sums as ExactSums;
+    this.sums = sums;
+    for (let i = 0; i < s.bins.length; i++) sums.bins[i] = s.bins[i];
+    for (let k = 0; k < sums.size; k++) sums.big[k] = s.big[k];
+    sums.pending = s.pending;
+    sums.bigChanged();
+  }
+
+  /**
+   * The exact JSON form: a hex-float string (`"0x1.8p+1"` is 3) for a scalar field, an array of them for a
+   * vector field.
+   *
+   * @returns the JSON form
+   * @example
+   * ```ts
+   * const s = exactSum(2).empty();
+   * s.add(3, 1);
+   * s.toJSON(); // => ["0x0p+0", "0x1.8p+1"]
+   * ```
+   */
+  toJSON(): string | string[] {
+    const out = Array.from({ length: this.sums.size }, (_, k) => formatHexFloat(this.sums.scaled(k)));
+    return this.vector ? out : out[0];
+  }
+
+  /** Sets sum `k` from its exact scaled form (decoding). */
+  private setExact(k: number, scaled: bigint): void {
+    this.sums.setScaled(k, scaled);
+  }
+
+  /**
+   * Decodes an untrusted JSON form.
+   *
+   * @param json - a hex-float string or an array of them
+   * @param path - where it is, for messages
+   * @param size - the declared size (undefined for a scalar field; 0 for a field sized by its first batch)
+   * @returns the value
+   * @throws {@link MetricStateError} naming `path`
+   */
+  static decode(json: unknown, path: string, size: number | undefined): ExactSum {
+    const texts = size === undefined ? [json] : json;
+    const parsed = z
+      .array(hexSchema)
+      .max(1 << 24)
+      .safeParse(texts);
+    if (!parsed.success) {
+      throw new MetricStateError(
+        `${path} must be ${size === undefined ? 'a hex-float string such as "0x1.8p+1"' : "an array of hex-float strings"}`,
+      );
+    }
+    const list = parsed.data;
+    if (size !== undefined && size !== 0 && list.length !== size) {
+      throw new MetricStateError(`${path} must have ${size} entries, got ${list.length}`);
+    }
+    const out = new ExactSum(list.length, size !== undefined);
+    list.forEach((text, k) => {
+      const where = size === undefined ? path : `${path}[${k}]`;
+      const value = parseHexFloat(text);
+      if (value === undefined) {
+        throw new MetricStateError(
+          `${where} must be an exact hex-float string such as "0x1.8p+1", got ${JSON.stringify(text)}`,
+        );
+      }
+      if (value >= MAX_EXACT || -value >= MAX_EXACT) {
+        throw new MetricStateError(`${where} is impossibly large for a sum of finite doubles: ${text}`);
+      }
+      out.setExact(k, value);
+    });
+    return out;
+  }
+}
+
+function describeSize(s: ExactSum): string {
+  return s.vector ? `${s.size} sums` : "a scalar sum";
+}
+
+/**
+ * Declares an exact-sum state field (as torchmetrics' `add_state(name, tensor(0.), "sum")`, but exact):
+ * `addState("total", exactSum())` for one sum, `exactSum(C)` for one per class, `exactSum(0)` for a vector
+ * whose size the first batch sets (`resize`). Merge adds; JSON is exact hex floats.
+ *
+ * @param size - omit for a scalar sum; a count for a vector of sums
+ * @returns the field declaration
+ * @example
+ * ```ts
+ * const total = exactSum().empty();
+ * total.add(1.5);
+ * total.value(); // => 1.5
+ * ```
+ */
+export function exactSum(size?: number): StateField<ExactSum> {
+  if (size !== undefined && !(Number.isSafeInteger(size) && size >= 0 && size <= 1 << 24)) {
+    throw new RangeError(`exactSum(size): size must be an integer in [0, 2^24], got ${String(size)}`);
+  }
+  return {
+    kind: "exactSum",
+    empty: () => new ExactSum(size ?? 1, size !== undefined),
+    decode: (json, path) => ExactSum.decode(json, path, size),
+  };
+}
