@@ -117,6 +117,19 @@ function fromFlat(data: unknown, shape: number[], name: string, key: string): Te
   return { data: data as ArrayLike<unknown>, shape, layout: "flat", typed: isTypedArray(data), name };
 }
 
+/** Rows after an empty first row must be empty too (else the array is ragged). */
+function assertAllRowsEmpty(rows: readonly unknown[], name: string): void {
+  for (let i = 1; i < rows.length; i++) {
+    const row: unknown = rows[i];
+    if (!(Array.isArray(row) || isTypedArray(row)) || row.length !== 0) {
+      const got = Array.isArray(row) || isTypedArray(row) ? `length ${row.length}` : describeKind(row);
+      throw new MetricInputError(
+        `${name}[${i}] must be an empty row like ${name}[0] (ragged nested array), got ${got}`,
+      );
+    }
+  }
+}
+
 /**
  * Normalises any {@link TensorLike} into a {@link TensorView} without copying its elements. Only the
  * structure is checked here (shape, nesting depth); the elements are checked by the kernels, in the same pass
@@ -148,6 +161,9 @@ export function toTensorView(value: unknown, name: string): TensorView {
           `${name} must have rank 1 or 2, got a nested array of rank ≥ 3 (shape starts [${depth.join(", ")}])`,
         );
       }
+      // A first row of length 0 gives C = 0, and the kernels then check no row at all: find a later row
+      // that is not empty here (this scan runs only in that degenerate case).
+      if (first.length === 0) assertAllRowsEmpty(value, name);
       return { data: value, shape: [n, first.length], layout: "rows", typed: false, name };
     }
     return { data: value, shape: [n], layout: "flat", typed: false, name };

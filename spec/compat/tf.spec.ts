@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { InvalidOptionsError, MetricInputError } from "../../lib/index.js";
 import { Reduction, hingeLoss, type TfReduction } from "../../lib/compat/tf/index.js";
+import * as keras from "../../lib/compat/keras/index.js";
 import { closeTo, isErrorCase, loadVectors, revive } from "../support/vectors.js";
 
 type TL = Parameters<typeof hingeLoss>[0];
@@ -148,5 +149,46 @@ describe("tf facade: tf.compat.v1 HingeLossTest and reductions", () => {
     const a = hingeLoss(new Int32Array([0, 1, 0, 1]), new Float32Array([0, 0, 1, 1]));
     const b = hingeLoss({ data: [0, 1, 0, 1], shape: [2, 2] }, { data: [0, 0, 1, 1], shape: [2, 2] });
     expect([a, b]).to.deep.equal([1, 1]);
+  });
+});
+
+describe("the dense reader of the tf and Keras facades: ragged arrays (issue 12, item 2)", () => {
+  it("hingeLoss([[], [1, 1]], [[], [-5, -5]]) says the array is ragged (it returned 0)", () => {
+    expect(() => hingeLoss([[], [1, 1]], [[], [-5, -5]])).to.throw(
+      MetricInputError,
+      /^labels\[1\] must have length 0 like the first element at its depth \(ragged nested array\), got length 2$/,
+    );
+    expect(() =>
+      hingeLoss(
+        [
+          [0, 1],
+          [1, 1],
+        ],
+        [[], [-5, -5]],
+      ),
+    ).to.throw(MetricInputError, /^logits\[1\] .*ragged/);
+    expect(() => hingeLoss([0, 1], [0, 1], { weights: [[], [1]] })).to.throw(/^weights\[1\] .*ragged/);
+  });
+  it("the Keras functions, losses and metrics say ragged too (they said 'overflows float64 (NaN)')", () => {
+    const t = [[], [1, 1]];
+    const p = [[], [-5, -5]];
+    for (const f of [
+      () => keras.hinge(t, p),
+      () => keras.squaredHinge(t, p),
+      () => keras.categoricalHinge(t, p),
+      () => new keras.Hinge().compute(t, p),
+      () => new keras.metrics.Hinge().updateState(t, p),
+      () => new keras.Hinge().compute([[1], [1]], [[1], [1]], [[], [1]]),
+    ]) {
+      expect(f).to.throw(
+        MetricInputError,
+        /\[1\] must have length 0 like the first element at its depth \(ragged/,
+      );
+    }
+  });
+  it("deeper: an empty innermost first row, a later one not empty; all-empty stays an empty tensor", () => {
+    expect(() => hingeLoss([[[]], [[1]]], [[[]], [[1]]])).to.throw(/^labels\[1\]\[0\] must have length 0/);
+    expect(hingeLoss([[], []], [[], []])).to.equal(0);
+    expect(hingeLoss([[], []], [[], []], { reduction: Reduction.NONE })).to.deep.equal([[], []]);
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { HingeLoss, hingeLoss } from "../../lib/index.js";
+import { HingeLoss, MetricInputError, hingeLoss } from "../../lib/index.js";
 import { toTensorView } from "../../lib/input/index.js";
 
 // Every input form of DESIGN §4 gives the same bits as plain arrays.
@@ -126,5 +126,60 @@ describe("input forms (DESIGN §4)", () => {
         multiclassMode: "one-vs-all",
       }),
     );
+  });
+});
+
+describe("ragged nested arrays are errors wherever the ragged row is (issue 12, item 2)", () => {
+  const ragged = /\(ragged nested array\)/;
+  it("an empty first row and a later non-empty row: ragged, for preds, target and weights", () => {
+    expect(() => new HingeLoss().update([[], [1, 1]], [0, 1])).to.throw(
+      MetricInputError,
+      /^preds\[1\] must be an empty row like preds\[0\] \(ragged nested array\), got length 2$/,
+    );
+    expect(() => new HingeLoss().update([[], [], [new Float32Array(1)]] as never, [0, 1, 0])).to.throw(
+      /^preds\[2\] must be an empty row like preds\[0\]/,
+    );
+    expect(() => new HingeLoss().update([1, 1], [[], [1]] as never)).to.throw(/^target\[1\] .*ragged/);
+    expect(() => new HingeLoss().update([1, 1], [0, 1], [[], 3] as never)).to.throw(
+      /^weights\[1\] must be an empty row like weights\[0\] \(ragged nested array\), got a number \(3\)$/,
+    );
+  });
+  it("rows that are all empty are still the no-column error, not ragged", () => {
+    expect(() => new HingeLoss().update([[], []], [0, 1])).to.throw(
+      /at least one column, got shape \[2, 0\]/,
+    );
+  });
+  it("a later row shorter, longer, empty, a number, or a typed row of another length", () => {
+    const cases: unknown[] = [
+      [[1, 2], []],
+      [
+        [1, 2],
+        [1, 2, 3],
+      ],
+      [[1, 2], 1],
+      [new Float32Array(2), [1, 2, 3]],
+      [[1, 2], new Float64Array(1)],
+    ];
+    for (const preds of cases) {
+      expect(() => new HingeLoss().update(preds as never, [0, 1]), JSON.stringify(preds)).to.throw(
+        MetricInputError,
+        ragged,
+      );
+    }
+  });
+  it("typed rows mixed with plain rows of the same length are accepted", () => {
+    const mixed = [new Float64Array([-1, 0.9, 0.2]), [0.5, -1.1, 0.8]];
+    expect(hingeLoss(mixed as never, [0, 1])).to.equal(hingeLoss([ROWS[0], ROWS[1]], [0, 1]));
+  });
+  it("deeper nesting in a later row names the element", () => {
+    expect(() =>
+      new HingeLoss().update(
+        [
+          [1, 2],
+          [[1], 2],
+        ] as never,
+        [0, 1],
+      ),
+    ).to.throw(MetricInputError, /^preds\[1\]\[0\] must be a finite number, got an array of length 1$/);
   });
 });

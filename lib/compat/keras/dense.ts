@@ -165,7 +165,9 @@ export function readDense(value: unknown, name: string, allowScalar = false): De
       probe = probe[0];
     }
     data = new Float64Array(numel(shape));
-    if (data.length > 0 || shape.length === 1) fillNested(value, shape, 0, data, [], name);
+    // Always walk the structure, even when the shape holds no element: `[[], [1, 1]]` probes as [2, 0]
+    // and only the walk sees that its second row is not empty (ragged).
+    fillNested(value, shape, 0, data, [], name);
   } else {
     const view = toTensorView(value, name);
     shape = [...view.shape];
