@@ -192,3 +192,49 @@ describe("the dense reader of the tf and Keras facades: ragged arrays (issue 12,
     expect(hingeLoss([[], []], [[], []], { reduction: Reduction.NONE })).to.deep.equal([[], []]);
   });
 });
+
+describe("tf facade: detached buffers and overflow, every reduction alike (issue 12, item 6)", () => {
+  const detachedF64 = () => {
+    const buffer = new ArrayBuffer(8);
+    const view = new Float64Array(buffer);
+    structuredClone(buffer, { transfer: [buffer] });
+    return view;
+  };
+  it("labels, logits or weights over a detached buffer are errors naming the argument", () => {
+    expect(() => hingeLoss(detachedF64(), [])).to.throw(
+      MetricInputError,
+      /^labels is a Float64Array over a detached/,
+    );
+    expect(() => hingeLoss([], detachedF64())).to.throw(
+      MetricInputError,
+      /^logits is a Float64Array over a detached/,
+    );
+    expect(() => hingeLoss([], [], { weights: detachedF64() })).to.throw(
+      /^weights is a Float64Array over a detached/,
+    );
+    expect(() => hingeLoss([detachedF64()] as never, [[]])).to.throw(
+      /^labels\[0\] is a Float64Array over a detached/,
+    );
+    expect(() => keras.hinge({ data: detachedF64(), shape: [0] }, [])).to.throw(
+      /^yTrue\.data is a Float64Array/,
+    );
+  });
+  it("a weighted loss beyond float64 throws for every reduction, NONE included (it returned [Infinity])", () => {
+    const M = Number.MAX_VALUE;
+    for (const reduction of Object.values(Reduction)) {
+      expect(() => hingeLoss([0], [M], { weights: 2, reduction }), reduction).to.throw(
+        MetricInputError,
+        /^sample 0 has a weighted measure that overflows float64 \(Infinity\)/,
+      );
+    }
+    expect(hingeLoss([0], [M], { reduction: Reduction.NONE })).to.deep.equal([M]);
+  });
+  it("finite losses whose exact sum overflows: an error, not Infinity", () => {
+    const M = Number.MAX_VALUE;
+    expect(() => hingeLoss([0, 1], [M, -M], { reduction: Reduction.SUM })).to.throw(
+      MetricInputError,
+      /^the weighted_sum reduction of the weighted losses overflows float64 \(Infinity\)/,
+    );
+    expect(hingeLoss([0, 1], [M, -M], { reduction: Reduction.MEAN })).to.equal(M);
+  });
+});

@@ -183,3 +183,60 @@ describe("ragged nested arrays are errors wherever the ragged row is (issue 12, 
     ).to.throw(MetricInputError, /^preds\[1\]\[0\] must be a finite number, got an array of length 1$/);
   });
 });
+
+describe("a view over a detached ArrayBuffer is an error, not an empty batch (issue 12, item 6)", () => {
+  const detach = (buffer: ArrayBuffer): void => void structuredClone(buffer, { transfer: [buffer] });
+  const detached = <T extends ArrayBufferView>(make: (b: ArrayBuffer) => T): T => {
+    const buffer = new ArrayBuffer(16);
+    const view = make(buffer);
+    detach(buffer);
+    return view;
+  };
+  const f64 = () => detached((b) => new Float64Array(b));
+  const i32 = () => detached((b) => new Int32Array(b));
+  const expectDetached = (f: (m: HingeLoss) => unknown, name: string) => {
+    const m = new HingeLoss().update([0.5], [1]);
+    const before = JSON.stringify(m.toJSON());
+    expect(() => f(m)).to.throw(
+      MetricInputError,
+      new RegExp(
+        `^${name.replace(/[[\].]/g, "\\$&")} is a \\w+ over a detached ArrayBuffer \\(it was transferred\\)`,
+      ),
+    );
+    expect(JSON.stringify(m.toJSON())).to.equal(before);
+  };
+  it("typed preds, target and weights (the typed fast path and the general path)", () => {
+    expectDetached((m) => m.update(f64(), i32()), "preds");
+    expectDetached((m) => m.update(f64(), new Int32Array(0)), "preds");
+    expectDetached((m) => m.update(new Float64Array(0), i32()), "target");
+    expectDetached((m) => m.update([], [], f64()), "weights");
+    expectDetached((m) => m.forward(f64(), [] as number[]), "preds");
+    expectDetached(
+      () =>
+        hingeLoss(
+          new Float64Array(0),
+          detached((b) => new BigInt64Array(b)),
+        ),
+      "target",
+    );
+  });
+  it("{ data, shape }, tfjs dataSync() and a first typed row over a detached buffer", () => {
+    expectDetached(() => hingeLoss({ data: f64(), shape: [0] }, []), "preds.data");
+    expectDetached(() => hingeLoss({ shape: [0], dataSync: f64 }, []), "preds.data");
+    expectDetached(() => hingeLoss([f64(), f64()] as never, [0, 1]), "preds[0]");
+    expectDetached(() => hingeLoss([new Float64Array(0), f64()] as never, [0, 1]), "preds[1]");
+  });
+  it("a DataView (over a detached buffer or not) is not an accepted input", () => {
+    expect(() => hingeLoss(detached((b) => new DataView(b)) as never, [])).to.throw(
+      MetricInputError,
+      /^preds must be an array, a typed array, .* got DataView$/,
+    );
+  });
+  it("an empty typed array over a live buffer stays an empty batch", () => {
+    const m = new HingeLoss().update(new Float64Array(0), new Int32Array(0));
+    expect(m.samples).to.equal(0);
+    expect(() => hingeLoss(new Float64Array(new ArrayBuffer(16), 16), new Int32Array(0))).to.throw(
+      /nothing accumulated/,
+    );
+  });
+});

@@ -7,7 +7,7 @@
  * @module
  */
 import { MetricInputError } from "../../errors/index.js";
-import { toTensorView, type TensorLike } from "../../input/index.js";
+import { assertAttached, toTensorView, type TensorLike } from "../../input/index.js";
 import { describe } from "../../options/index.js";
 import { ExactSums, roundQuotient } from "../../state/index.js";
 
@@ -99,6 +99,7 @@ function fillNested(
   name: string,
 ): void {
   const n = shape[depth];
+  if (value.length === 0) assertAttached(value, name + at.map((v) => `[${v}]`).join(""));
   if (value.length !== n) {
     throw new MetricInputError(
       `${name}${at.map((v) => `[${v}]`).join("")} must have length ${n} like the first element at its depth (ragged nested array), got length ${value.length}`,
