@@ -97,7 +97,7 @@ describe("tf facade: where we knowingly differ (clear errors instead of tf's sil
     );
     expect(() => hingeLoss([0, 1], [0.1, 0.2], { reduction: 7 as never })).to.throw(
       InvalidOptionsError,
-      /invalid reduction 7: expected one of "none", "weighted_sum"/,
+      /^option reduction must be one of "none", "weighted_sum", .* \(use the Reduction object\), got 7$/,
     );
   });
   it("negative weights, unknown option keys, ragged labels", () => {

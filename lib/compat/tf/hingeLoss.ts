@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { MetricInputError } from "../../errors/index.js";
 import { emptyHingeState, hingeLossUpdate } from "../../functional/index.js";
-import { parseOptions, resolveHingeLossOptions } from "../../options/index.js";
+import { describe, parseOptions, resolveHingeLossOptions } from "../../options/index.js";
 import {
   assertNonNegative,
   broadcastTo,
@@ -74,7 +74,7 @@ const optionsSchema = z.strictObject({
   reduction: z
     .enum(values, {
       error: (issue) =>
-        `invalid reduction ${JSON.stringify(issue.input)}: expected one of ${values.map((v) => JSON.stringify(v)).join(", ")} (use the Reduction object)`,
+        `reduction must be one of ${values.map((v) => JSON.stringify(v)).join(", ")} (use the Reduction object), got ${describe(issue.input)}`,
     })
     .default(Reduction.SUM_BY_NONZERO_WEIGHTS),
 });
