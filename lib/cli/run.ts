@@ -3,7 +3,11 @@ import { parseArgs } from "node:util";
 import { createGunzip } from "node:zlib";
 import { InvalidOptionsError, MetricStateError } from "../errors/index.js";
 import { HingeLoss } from "../metrics/index.js";
-import { resolveHingeLossOptions, type ResolvedHingeLossOptions } from "../options/index.js";
+import {
+  prettyOptionsError,
+  resolveHingeLossOptions,
+  type ResolvedHingeLossOptions,
+} from "../options/index.js";
 import { DEMO_DEFAULTS, demoCsvLines } from "./demo.js";
 import { Evaluator, LineError } from "./evaluate.js";
 import { forEachLine } from "./lines.js";
@@ -156,7 +160,8 @@ function resolveFlags(values: Record<string, unknown>): ResolvedHingeLossOptions
   try {
     return resolveHingeLossOptions(options);
   } catch (error) {
-    if (error instanceof InvalidOptionsError) throw new UsageError(`invalid options\n${error.message}`);
+    if (error instanceof InvalidOptionsError)
+      throw new UsageError(`invalid options\n${prettyOptionsError(error)}`);
     throw error;
   }
 }
