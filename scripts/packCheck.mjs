@@ -1,7 +1,7 @@
 // Packaging check, run by `npm test` after the build (`npm run check:package` builds first):
 //  1. `npm pack` into a temp folder (scripts off: dist/ is already built);
 //  2. publint --strict and @arethetypeswrong/cli --profile esm-only on the tarball;
-//  3. a smoke test: install the tarball offline into a fresh folder (zod and the optional rxjs peer come from
+//  3. a smoke test: install the tarball offline into a fresh folder (zod and the optional rxjs and redis peers come from
 //     the npm cache), then from plain JavaScript `import` every subpath of `exports`, `require` it (Node
 //     ≥ 20.19 loads ES modules with require), and run the `streammetrics` bin with --version.
 // Exits non-zero at the first failure, naming it.
@@ -66,6 +66,7 @@ try {
       "--loglevel=error",
       tarball,
       `rxjs@${pkg.devDependencies.rxjs}`,
+      `redis@${pkg.devDependencies.redis}`,
     ],
     { cwd: app },
   );
