@@ -149,6 +149,15 @@ describe("examples/penguins.ts (npm run demo)", function () {
     expect(points.length).to.equal(20 * (1 + Object.keys(result.single).filter((k) => k !== "f1").length));
   });
 
+  it("docs/demo.md shows this output and docs/penguins.svg is this chart", function () {
+    const doc = readFileSync("docs/demo.md", "utf8");
+    const shown = /```\n\$ npm run demo\n([\s\S]*?)\n```/.exec(doc)?.[1];
+    expect(shown).to.equal(
+      [...lines.slice(0, -1), "chart: /path/to/streammetrics/.tmp/penguins.svg"].join("\n"),
+    );
+    expect(readFileSync("docs/penguins.svg", "utf8")).to.equal(readFileSync(result.svgPath, "utf8"));
+  });
+
   it("runs as `npm run demo` runs it (tsx, a chart path argument) and prints the same lines", function () {
     const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> })
       .scripts;
