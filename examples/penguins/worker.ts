@@ -1,5 +1,6 @@
 // Worker thread task of examples/penguins.ts: scores its share of the validation set with the trained model,
-// accumulates the validation metrics batch by batch and posts their JSON state back.
+// accumulates the validation metrics batch by batch and posts their state back as JSON text (what would go
+// over a network between machines).
 import { parentPort, workerData } from "node:worker_threads";
 import { validationMetrics } from "./metrics.js";
 import { LinearSvm } from "./svm.js";
@@ -16,4 +17,4 @@ for (let start = 0; start < task.rows; start += task.batchSize) {
     task.y.subarray(start, end),
   );
 }
-parentPort?.postMessage(metrics.toJSON());
+parentPort?.postMessage(JSON.stringify(metrics.toJSON()));

@@ -1,5 +1,5 @@
 // Validation split across worker threads for examples/penguins.ts: each worker evaluates a disjoint share of
-// the validation set and sends back its metrics' JSON state; the main thread merges the states.
+// the validation set and sends back its metrics' state as JSON text; the main thread merges the states.
 import { Worker } from "node:worker_threads";
 import type { MetricCollectionStateJSON } from "../../lib/index.js";
 import type { Split } from "./data.js";
@@ -38,7 +38,7 @@ function startWorker(workerData: ShardTask): Worker {
 function runShard(task: ShardTask): Promise<MetricCollectionStateJSON> {
   return new Promise((resolve, reject) => {
     const worker = startWorker(task);
-    worker.once("message", resolve);
+    worker.once("message", (text: string) => resolve(JSON.parse(text) as MetricCollectionStateJSON));
     worker.once("error", reject);
     worker.once("exit", (code) => {
       if (code !== 0) reject(new Error(`a validation worker exited with code ${code}`));
