@@ -1,5 +1,5 @@
 // The validation metrics of examples/penguins.ts, built the same way in the main thread and in the workers.
-import { HingeLoss, MetricCollection } from "../../lib/index.js";
+import { HingeLoss, MetricCollection } from "streammetrics";
 
 /** Number of species (classes). */
 export const CLASSES = 3;
