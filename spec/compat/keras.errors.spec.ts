@@ -32,7 +32,7 @@ describe("keras facade: bad input → our errors, state unchanged", () => {
     [
       "shape mismatch",
       (m) => m.updateState([[0, 1, 1]], [[0.6, 0.4]]),
-      "yTrue has shape [1, 3] but yPred has shape [1, 2]: expected the same shape (or one extra trailing axis of size 1)",
+      "metrics.Hinge: yTrue has shape [1, 3] but yPred has shape [1, 2]: Keras's hinge() would fail ([1, 3] and [1, 2] do not broadcast); give yTrue the shape of yPred, [1, 2]",
     ],
     [
       "negative weight",
@@ -110,9 +110,17 @@ describe("keras facade: bad input → our errors, state unchanged", () => {
   it("bad options → InvalidOptionsError (reduction, dtype, unknown key, q, gamma)", () => {
     expect(() => new Hinge({ reduction: "avg" as never })).to.throw(
       InvalidOptionsError,
-      /invalid reduction "avg"/,
+      'Invalid value for argument `reduction`: expected one of "sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none" or null (Keras\'s None), received "avg"',
     );
-    expect(() => new Hinge({ dtype: "float16" as never })).to.throw(InvalidOptionsError, /dtype/);
+    // Keras's metric tests also build a metric with dtype "int32"; the facade computes in floats only.
+    expect(() => new Hinge({ dtype: "int32" as never })).to.throw(
+      InvalidOptionsError,
+      'invalid dtype "int32": expected one of "float16", "bfloat16", "float32", "float64"',
+    );
+    expect(() => new metrics.Hinge({ dtype: "int32" as never })).to.throw(
+      InvalidOptionsError,
+      /invalid dtype/,
+    );
     expect(() => new Circle({ remove_diagonal: false } as never)).to.throw(
       InvalidOptionsError,
       /did you mean "removeDiagonal"/,

@@ -39,6 +39,12 @@ export {
   type CircleLossOptions,
 } from "./losses.js";
 export type { Nested, DenseLike } from "./dense.js";
-export type { KerasMetricOptions, KerasMetricStateJSON, KerasMeanMetric } from "./metrics.js";
+export type {
+  KerasMetricOptions,
+  KerasMetricConfig,
+  KerasMetricStateJSON,
+  KerasMeanMetric,
+} from "./metrics.js";
+export { toFloat16, toBfloat16 } from "./dtype.js";
 export * as losses from "./losses.js";
 export * as metrics from "./metrics.js";
