@@ -17,6 +17,7 @@ import {
   SquaredHinge,
   metrics,
 } from "../../lib/compat/keras/index.js";
+import { docYPred, docYTrue } from "./keras.fixtures.js";
 
 // An independent oracle: decode every bit pattern of the 16-bit format into its value (sorted, with its bit
 // pattern), then round by searching the nearest value, ties to the even bit pattern. The next power of two
@@ -154,14 +155,8 @@ describe("keras dtype: correctly rounded float16 / bfloat16", () => {
 });
 
 describe("keras dtype: losses and metrics compute in their dtype (losses_test.py test_dtype_arg)", () => {
-  const yTrue = [
-    [0, 1],
-    [0, 0],
-  ];
-  const yPred = [
-    [0.6, 0.4],
-    [0.4, 0.6],
-  ];
+  const yTrue = docYTrue;
+  const yPred = docYPred;
   const isIn = (dtype: "float16" | "bfloat16", v: number) =>
     (dtype === "float16" ? toFloat16(v) : toBfloat16(v)) === v;
   it("Hinge(dtype='bfloat16'): the dtype is reported and the value is a bfloat16, derived step by step", () => {

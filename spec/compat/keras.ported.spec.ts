@@ -11,13 +11,8 @@ import {
   circle,
   metrics,
 } from "../../lib/compat/keras/index.js";
+import { near } from "./keras.fixtures.js";
 
-const near = (actual: unknown, expected: unknown, atol: number): void => {
-  const a = (Array.isArray(actual) ? actual.flat(Infinity) : [actual]) as number[];
-  const e = (Array.isArray(expected) ? expected.flat(Infinity) : [expected]) as number[];
-  expect(a.length, `length of ${JSON.stringify(actual)}`).to.equal(e.length);
-  a.forEach((x, i) => expect(Math.abs(x - e[i]), `${x} vs ${e[i]}`).to.be.at.most(atol));
-};
 const gceOf = (p: number, q: number): number => (1 - Math.pow(p, q)) / q;
 
 describe("keras ported: CategoricalGeneralizedCrossEntropyTest (any leading shape)", () => {

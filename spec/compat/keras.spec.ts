@@ -16,14 +16,9 @@ import {
 } from "../../lib/compat/keras/index.js";
 import { HingeLoss } from "../../lib/index.js";
 import { closeTo, isErrorCase, loadVectors, type VectorCase } from "../support/vectors.js";
+import { docYPred, docYTrue, near } from "./keras.fixtures.js";
 
 type TL = Parameters<typeof hinge>[0];
-const near = (actual: unknown, expected: unknown, atol: number): void => {
-  const a = (Array.isArray(actual) ? actual.flat(Infinity) : [actual]) as number[];
-  const e = (Array.isArray(expected) ? expected.flat(Infinity) : [expected]) as number[];
-  expect(a.length, `length of ${JSON.stringify(actual)}`).to.equal(e.length);
-  a.forEach((x, i) => expect(Math.abs(x - e[i]), `${x} vs ${e[i]}`).to.be.at.most(atol));
-};
 
 const lossClasses = { Hinge, SquaredHinge, CategoricalHinge } as const;
 const metricClasses = {
@@ -69,14 +64,8 @@ describe("keras facade: every case of keras-docs.json", () => {
 });
 
 describe("keras facade: the seed values (keras.io Hinge page)", () => {
-  const yTrue = [
-    [0, 1],
-    [0, 0],
-  ];
-  const yPred = [
-    [0.6, 0.4],
-    [0.4, 0.6],
-  ];
+  const yTrue = docYTrue;
+  const yPred = docYPred;
   it("→ 1.3; sample_weight [1, 0] → 0.55; sum → 2.6; none → [1.1, 1.5] (float64, exact quotients)", () => {
     expect(new Hinge({ dtype: "float64" }).compute(yTrue, yPred)).to.equal(1.3);
     expect(new Hinge({ dtype: "float64" }).compute(yTrue, yPred, [1, 0])).to.equal(0.55);

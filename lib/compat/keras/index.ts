@@ -46,5 +46,6 @@ export type {
   KerasMeanMetric,
 } from "./metrics.js";
 export { toFloat16, toBfloat16 } from "./dtype.js";
-export * as losses from "./losses.js";
-export * as metrics from "./metrics.js";
+export { get, serialize, deserialize, type KerasLossFunction, type SerializedLoss } from "./lookup.js";
+export * as losses from "./lossesApi.js";
+export * as metrics from "./metricsApi.js";

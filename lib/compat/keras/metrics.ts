@@ -67,7 +67,7 @@ interface ResolvedOptions {
  * @example
  * ```ts
  * new Hinge().updateState([[0, 1]], [[0.6, 0.4]]).toJSON();
- * // => { kind: "keras.metrics.Hinge", version: 1, options: { dtype: "float32" }, total: "0x1.199999999999ap+0", count: "0x1p+0" }
+ * // => { kind: "keras.metrics.Hinge", version: 1, options: { dtype: "float32" }, total: "0x1.19999ap+0", count: "0x1p+0" }
  * ```
  */
 export interface KerasMetricStateJSON extends MetricStateJSON {
@@ -336,7 +336,7 @@ export abstract class KerasMeanMetric extends Metric<number, State, ResolvedOpti
    *
    * @example
    * ```ts
-   * new Hinge().updateState([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]).total; // => 2.6
+   * new Hinge({ dtype: "float64" }).updateState([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]).total; // => 2.6
    * ```
    */
   get total(): number {
@@ -377,17 +377,6 @@ export class Hinge extends KerasMeanMetric {
     super(hingeSpec, options, "metrics.Hinge", "hinge");
   }
   /**
-   * Rebuilds a metric from a JSON state (validated).
-   *
-   * @param json - from `toJSON()`, possibly via `JSON.parse`
-   * @returns the metric
-   * @throws {@link MetricStateError} for a malformed state
-   * @example
-   * ```ts
-   * Hinge.fromJSON(JSON.parse(JSON.stringify(new Hinge().updateState([[1]], [[0.5]])))).result(); // => 0.5
-   * ```
-   */
-  /**
    * A fresh metric from a config (Keras `from_config`): same name and dtype, empty state.
    *
    * @param config - from `getConfig()` (unknown keys are errors)
@@ -402,6 +391,18 @@ export class Hinge extends KerasMeanMetric {
   static fromConfig(config: KerasMetricOptions): Hinge {
     return new Hinge(config);
   }
+
+  /**
+   * Rebuilds a metric from a JSON state (validated).
+   *
+   * @param json - from `toJSON()`, possibly via `JSON.parse`
+   * @returns the metric
+   * @throws {@link MetricStateError} for a malformed state
+   * @example
+   * ```ts
+   * Hinge.fromJSON(JSON.parse(JSON.stringify(new Hinge().updateState([[1]], [[0.5]])))).result(); // => 0.5
+   * ```
+   */
   static fromJSON(json: unknown): Hinge {
     const { state, options } = hingeSpec.decode(json);
     const m = new Hinge(options);
@@ -415,7 +416,7 @@ export class Hinge extends KerasMeanMetric {
  *
  * @example
  * ```ts
- * new SquaredHinge({ dtype: "float64" }).updateState([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]).result(); // => 1.86
+ * new SquaredHinge({ dtype: "float64" }).updateState([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]).result(); // => 1.8600000000000003
  * ```
  */
 export class SquaredHinge extends KerasMeanMetric {
@@ -426,17 +427,6 @@ export class SquaredHinge extends KerasMeanMetric {
   constructor(options?: KerasMetricOptions) {
     super(squaredHingeSpec, options, "metrics.SquaredHinge", "squared_hinge");
   }
-  /**
-   * Rebuilds a metric from a JSON state (validated).
-   *
-   * @param json - from `toJSON()`
-   * @returns the metric
-   * @throws {@link MetricStateError} for a malformed state
-   * @example
-   * ```ts
-   * SquaredHinge.fromJSON(new SquaredHinge().toJSON()).result(); // => 0
-   * ```
-   */
   /**
    * A fresh metric from a config (Keras `from_config`): same name and dtype, empty state.
    *
@@ -451,6 +441,18 @@ export class SquaredHinge extends KerasMeanMetric {
   static fromConfig(config: KerasMetricOptions): SquaredHinge {
     return new SquaredHinge(config);
   }
+
+  /**
+   * Rebuilds a metric from a JSON state (validated).
+   *
+   * @param json - from `toJSON()`
+   * @returns the metric
+   * @throws {@link MetricStateError} for a malformed state
+   * @example
+   * ```ts
+   * SquaredHinge.fromJSON(new SquaredHinge().toJSON()).result(); // => 0
+   * ```
+   */
   static fromJSON(json: unknown): SquaredHinge {
     const { state, options } = squaredHingeSpec.decode(json);
     const m = new SquaredHinge(options);
@@ -476,17 +478,6 @@ export class CategoricalHinge extends KerasMeanMetric {
     super(categoricalHingeSpec, options, "metrics.CategoricalHinge", "categorical_hinge");
   }
   /**
-   * Rebuilds a metric from a JSON state (validated).
-   *
-   * @param json - from `toJSON()`
-   * @returns the metric
-   * @throws {@link MetricStateError} for a malformed state
-   * @example
-   * ```ts
-   * CategoricalHinge.fromJSON(new CategoricalHinge().toJSON()).result(); // => 0
-   * ```
-   */
-  /**
    * A fresh metric from a config (Keras `from_config`): same name and dtype, empty state.
    *
    * @param config - from `getConfig()` (unknown keys are errors)
@@ -500,6 +491,18 @@ export class CategoricalHinge extends KerasMeanMetric {
   static fromConfig(config: KerasMetricOptions): CategoricalHinge {
     return new CategoricalHinge(config);
   }
+
+  /**
+   * Rebuilds a metric from a JSON state (validated).
+   *
+   * @param json - from `toJSON()`
+   * @returns the metric
+   * @throws {@link MetricStateError} for a malformed state
+   * @example
+   * ```ts
+   * CategoricalHinge.fromJSON(new CategoricalHinge().toJSON()).result(); // => 0
+   * ```
+   */
   static fromJSON(json: unknown): CategoricalHinge {
     const { state, options } = categoricalHingeSpec.decode(json);
     const m = new CategoricalHinge(options);
