@@ -48,7 +48,7 @@ describe("keras config: metrics getConfig / fromConfig (hinge_metrics_test.py te
   it("fromConfig rejects unknown keys as the constructor does", () => {
     expect(() => metrics.Hinge.fromConfig({ name: "h", reduction: "sum" } as never)).to.throw(
       InvalidOptionsError,
-      /unknown option "reduction" for metrics.Hinge: allowed keys: name, dtype/,
+      /"reduction" for metrics.Hinge[\s\S]*name, dtype/,
     );
   });
 });
@@ -180,7 +180,7 @@ describe("keras look-up: losses.get / serialize / deserialize", () => {
     );
     expect(() => deserialize({ class_name: "Hinge", config: { name: "h", foo: 1 } })).to.throw(
       InvalidOptionsError,
-      /unknown option "foo" for Hinge/,
+      /"foo" for Hinge/,
     );
   });
 });

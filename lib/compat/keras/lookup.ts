@@ -156,7 +156,7 @@ export function serialize(loss: Loss | KerasLossFunction): SerializedLoss {
  * @throws {@link InvalidOptionsError} for an unknown class, module or function, or a bad config
  * @example
  * ```ts
- * deserialize({ module: "keras.losses", class_name: "Hinge", config: { name: "h", reduction: "sum" } }).getConfig();
+ * (deserialize({ class_name: "Hinge", config: { name: "h", reduction: "sum" } }) as Hinge).getConfig();
  * // => { name: "h", reduction: "sum", dtype: "float32" }
  * deserialize("categorical_hinge") === categoricalHinge; // => true
  * ```
