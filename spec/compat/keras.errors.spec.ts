@@ -2,8 +2,10 @@ import { expect } from "chai";
 import { InvalidOptionsError, MetricInputError, MetricStateError } from "../../lib/index.js";
 import {
   CategoricalGeneralizedCrossEntropy,
+  CategoricalHinge,
   Circle,
   Hinge,
+  SquaredHinge,
   categoricalGeneralizedCrossEntropy,
   hinge,
   metrics,
@@ -106,6 +108,14 @@ describe("keras facade: bad input → our errors, state unchanged", () => {
       MetricInputError,
       "yPred[0][0] must be a probability in [0, 1], got 1.5",
     );
+  });
+  it("losses_test.py 'Bad reduction': Hinge / SquaredHinge / CategoricalHinge(reduction='abc') name the allowed values", () => {
+    for (const Cls of [Hinge, SquaredHinge, CategoricalHinge]) {
+      expect(() => new Cls({ reduction: "abc" as never })).to.throw(
+        InvalidOptionsError,
+        /Invalid value for argument `reduction`: expected one of "sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none" or null \(Keras's None\), received "abc"/,
+      );
+    }
   });
   it("bad options → InvalidOptionsError (reduction, dtype, unknown key, q, gamma)", () => {
     expect(() => new Hinge({ reduction: "avg" as never })).to.throw(

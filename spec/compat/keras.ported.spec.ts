@@ -202,10 +202,7 @@ describe("keras ported: CircleTest (with ref_labels / ref_embeddings)", () => {
       InvalidOptionsError,
       /"foo" for circle[\s\S]*gamma, margin, removeDiagonal, refLabels, refEmbeddings/,
     );
-    expect(() => new Circle({ refLabels } as never)).to.throw(
-      InvalidOptionsError,
-      /"refLabels"/,
-    );
+    expect(() => new Circle({ refLabels } as never)).to.throw(InvalidOptionsError, /"refLabels"/);
   });
   it("references that do not match are errors", () => {
     expect(() => circle(yTrue, yPred, { refLabels })).to.throw(

@@ -8,7 +8,14 @@ import { MetricInputError } from "../../errors/index.js";
 import { readDense, shapeText, type Dense } from "./dense.js";
 import { checkFinite, readCast, type Call, type PerSample } from "./kernels.js";
 
-/** The arguments of `circle` besides `y_true` and `y_pred`. */
+/**
+ * The arguments of `circle` besides `y_true` and `y_pred`.
+ *
+ * @example
+ * ```ts
+ * const args: CircleArgs = { gamma: 80, margin: 0.4, removeDiagonal: true };
+ * ```
+ */
 export interface CircleArgs {
   /** Scaling factor. */
   readonly gamma: number;
@@ -73,6 +80,12 @@ function softplus(x: number): number {
  * @param call - who calls, alignment, arithmetic
  * @returns per-sample losses `(N)` and the mask
  * @throws {@link MetricInputError} for bad labels or embeddings, or references that do not match
+ * @example
+ * ```ts
+ * const call = { who: "circle", align: false, ar: arithmetic("float64") };
+ * circleKernel([0, 1], [[1, 0], [0, 1]], { gamma: 80, margin: 0.4, removeDiagonal: true }, call).values.data;
+ * // => Float64Array [0, 0]
+ * ```
  */
 export function circleKernel(yTrue: unknown, yPred: unknown, args: CircleArgs, call: Call): PerSample {
   const who = call.who;

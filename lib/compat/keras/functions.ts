@@ -199,7 +199,15 @@ export interface CircleOptions {
 
 const finite = (what: string) => z.number().refine(Number.isFinite, `${what} must be a finite number`);
 
-/** The options of the circle function and class (strict: unknown keys are errors). */
+/**
+ * The zod shape of the Circle options shared by the circle function and class (each wraps it in a strict
+ * object: unknown keys are errors).
+ *
+ * @example
+ * ```ts
+ * Object.keys(circleShape); // => ["gamma", "margin", "removeDiagonal"]
+ * ```
+ */
 export const circleShape = {
   gamma: finite("gamma").default(80),
   margin: finite("margin").default(0.4),

@@ -4,7 +4,14 @@
  * - functions `hinge`, `squaredHinge`, `categoricalHinge`, `categoricalGeneralizedCrossEntropy`, `circle`;
  * - loss classes `Hinge`, `SquaredHinge`, `CategoricalHinge`, `CategoricalGeneralizedCrossEntropy`,
  *   `Circle` (also under `losses`);
- * - stateful metrics under `metrics`: `metrics.Hinge`, `metrics.SquaredHinge`, `metrics.CategoricalHinge`.
+ * - stateful metrics under `metrics`: `metrics.Hinge`, `metrics.SquaredHinge`, `metrics.CategoricalHinge`
+ *   (exact, mergeable states; `getConfig` / `fromConfig`);
+ * - look-up by name: `get("hinge")`, `get("SquaredHinge")`, ..., and `serialize` / `deserialize` (also
+ *   under `losses`);
+ * - dtypes `"float32"` (Keras's default), `"float16"`, `"bfloat16"`, `"float64"`: losses compute in their
+ *   dtype as Keras does; `toFloat16` / `toBfloat16` round correctly.
+ *
+ * Guide and differences from Keras: docs/keras.md.
  *
  * @example
  * ```ts

@@ -35,7 +35,14 @@ import type { Arithmetic } from "./dtype.js";
 export type KerasLossKind =
   "hinge" | "squared_hinge" | "categorical_hinge" | "categorical_generalized_cross_entropy" | "circle";
 
-/** Per-sample values and, for `circle`, the Keras mask (`loss > 0`) that the loss classes apply. */
+/**
+ * Per-sample values and, for `circle`, the Keras mask (`loss > 0`) that the loss classes apply.
+ *
+ * @example
+ * ```ts
+ * const out: PerSample = { values: { data: new Float64Array([1.1]), shape: [1], name: "values" }, mask: null };
+ * ```
+ */
 export interface PerSample {
   /** Per-sample values, already rounded to the computation's dtype. */
   readonly values: Dense;
@@ -43,7 +50,14 @@ export interface PerSample {
   readonly mask: Float64Array | null;
 }
 
-/** How the function is reached and in which arithmetic it runs. */
+/**
+ * How the function is reached and in which arithmetic it runs.
+ *
+ * @example
+ * ```ts
+ * const call: Call = { who: "Hinge", align: true, ar: arithmetic("float32") };
+ * ```
+ */
 export interface Call {
   /** Who calls, for messages (`"hinge"`, `"Hinge"`, `"metrics.Hinge"`). */
   readonly who: string;
@@ -56,6 +70,17 @@ export interface Call {
 /**
  * Reads an input and casts it to the computation's dtype (Keras `convert_to_tensor(x, dtype)`); a value
  * that overflows the dtype is an error (Keras would carry an infinity into the loss).
+ *
+ * @param value - the input as given
+ * @param name - its name, for messages
+ * @param ar - the dtype's arithmetic
+ * @param allowScalar - accept a plain number (rank 0)
+ * @returns a dense copy, rounded to the dtype
+ * @throws {@link MetricInputError} for bad input or a value that overflows the dtype
+ * @example
+ * ```ts
+ * readCast([0.1], "yPred", arithmetic("bfloat16")).data; // => Float64Array [0.10009765625]
+ * ```
  */
 export function readCast(value: unknown, name: string, ar: Arithmetic, allowScalar = false): Dense {
   const d = readDense(value, name, allowScalar);
@@ -73,7 +98,19 @@ export function readCast(value: unknown, name: string, ar: Arithmetic, allowScal
   return d;
 }
 
-/** Throws when a per-sample value is not finite (the inputs were too large for the dtype). */
+/**
+ * Throws when a per-sample value is not finite (the inputs were too large for the dtype).
+ *
+ * @param values - per-sample values
+ * @param shape - their shape, for the position in the message
+ * @param what - the function's name
+ * @param ar - the dtype's arithmetic
+ * @throws {@link MetricInputError} naming the first non-finite value
+ * @example
+ * ```ts
+ * checkFinite(new Float64Array([1, 2]), [2], "hinge", arithmetic("float64")); // passes
+ * ```
+ */
 export function checkFinite(
   values: Float64Array,
   shape: readonly number[],
@@ -204,6 +241,11 @@ function elementwise(kind: KerasLossKind, yTrue: unknown, yPred: unknown, call: 
  * @returns the losses, of the shape of `yPred` without its last axis
  * @throws {@link MetricInputError} for bad labels or probabilities, and shapes Keras would broadcast across
  * samples
+ * @example
+ * ```ts
+ * gce([1], [[0.36, 0.64]], 0.5, { who: "gce", align: false, ar: arithmetic("float64") }).values.data;
+ * // => Float64Array [0.3999999999999999]
+ * ```
  */
 export function gce(yTrue: unknown, yPred: unknown, q: number, call: Call): PerSample {
   const t0 = readCast(yTrue, "yTrue", call.ar, true);
@@ -258,6 +300,11 @@ export function gce(yTrue: unknown, yPred: unknown, q: number, call: Call): PerS
  * @param call - who calls, whether Keras's loss wrapper aligns ranks, and the arithmetic
  * @returns per-sample values (no mask)
  * @throws {@link MetricInputError} for bad inputs and shapes Keras would broadcast across samples
+ * @example
+ * ```ts
+ * hingeFamily("hinge", [[0, 1]], [[0.6, 0.4]], { who: "hinge", align: false, ar: arithmetic("float64") }).values.data;
+ * // => Float64Array [1.1]
+ * ```
  */
 export function hingeFamily(
   kind: "hinge" | "squared_hinge" | "categorical_hinge",
