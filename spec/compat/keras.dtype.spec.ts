@@ -220,3 +220,26 @@ describe("keras dtype: losses and metrics compute in their dtype (losses_test.py
     );
   });
 });
+
+describe("keras dtype: integer labels the dtype cannot hold", () => {
+  it("GCE and Circle in bfloat16: label 257 would become 256 in Keras (classes merged); an error here", () => {
+    const probs = [[...Array(300)].map((_, k) => (k === 257 ? 1 : 0))];
+    expect(() =>
+      new CategoricalGeneralizedCrossEntropy({ dtype: "bfloat16" }).compute([257], probs),
+    ).to.throw(
+      MetricInputError,
+      "yTrue[0] = 257 is not exact in bfloat16 (Keras casts labels to the dtype first and would read 256, merging two classes): use float32 or float64",
+    );
+    expect(new CategoricalGeneralizedCrossEntropy({ dtype: "float32" }).compute([257], probs)).to.equal(0);
+    expect(new CategoricalGeneralizedCrossEntropy({ dtype: "bfloat16" }).compute([256], probs)).to.equal(2);
+    const emb = [
+      [1, 0],
+      [0, 1],
+    ];
+    expect(() => new Circle({ dtype: "float16" }).compute([2049, 2048], emb)).to.throw(
+      MetricInputError,
+      /^yTrue\[0\] = 2049 is not exact in float16/,
+    );
+    expect(new Circle({ dtype: "float16" }).compute([2050, 2048], emb)).to.equal(0);
+  });
+});

@@ -6,7 +6,7 @@
  */
 import { MetricInputError } from "../../errors/index.js";
 import { readDense, shapeText, type Dense } from "./dense.js";
-import { checkFinite, readCast, type Call, type PerSample } from "./kernels.js";
+import { checkFinite, readCast, readLabels, type Call, type PerSample } from "./kernels.js";
 
 /**
  * The arguments of `circle` besides `y_true` and `y_pred`.
@@ -89,7 +89,7 @@ function softplus(x: number): number {
  */
 export function circleKernel(yTrue: unknown, yPred: unknown, args: CircleArgs, call: Call): PerSample {
   const who = call.who;
-  const t = readDense(yTrue, "yTrue");
+  const t = readLabels(yTrue, "yTrue", call.ar);
   const p = readCast(yPred, "yPred", call.ar);
   const [n, D] = embeddingsOf(p, "yPred", who);
   const labels = labelsOf(t, "yTrue", who);

@@ -99,6 +99,37 @@ export function readCast(value: unknown, name: string, ar: Arithmetic, allowScal
 }
 
 /**
+ * Reads integer labels that Keras casts to the dtype before casting them to int: a label the dtype cannot
+ * hold exactly (above 256 in bfloat16, 2048 in float16) would be merged with a neighbouring class by Keras
+ * without a word, so it is an error here.
+ *
+ * @param value - the labels as given
+ * @param name - their name, for messages
+ * @param ar - the dtype's arithmetic
+ * @param allowScalar - accept a plain number (rank 0)
+ * @returns the labels, unchanged
+ * @throws {@link MetricInputError} for bad input or a label the dtype rounds
+ * @example
+ * ```ts
+ * readLabels([3, 1], "yTrue", arithmetic("bfloat16")).data; // => Float64Array [3, 1]
+ * ```
+ */
+export function readLabels(value: unknown, name: string, ar: Arithmetic, allowScalar = false): Dense {
+  const d = readDense(value, name, allowScalar);
+  for (let i = 0; i < d.data.length; i++) {
+    const v = d.data[i];
+    const c = ar.r(v);
+    if (c !== v && Number.isInteger(v)) {
+      throw new MetricInputError(
+        `${positionOf(name, d.shape, i)} = ${v} is not exact in ${ar.dtype} (Keras casts labels to the dtype ` +
+          `first and would read ${c}, merging two classes): use float32 or float64`,
+      );
+    }
+  }
+  return d;
+}
+
+/**
  * Throws when a per-sample value is not finite (the inputs were too large for the dtype).
  *
  * @param values - per-sample values
@@ -248,7 +279,7 @@ function elementwise(kind: KerasLossKind, yTrue: unknown, yPred: unknown, call: 
  * ```
  */
 export function gce(yTrue: unknown, yPred: unknown, q: number, call: Call): PerSample {
-  const t0 = readCast(yTrue, "yTrue", call.ar, true);
+  const t0 = readLabels(yTrue, "yTrue", call.ar, true);
   const p0 = readCast(yPred, "yPred", call.ar);
   const [t, p] = call.align ? squeezeOrExpand(t0, p0) : [t0, p0];
   if (p.shape.length === 0) {
