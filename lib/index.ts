@@ -50,3 +50,16 @@ export {
 } from "./options/index.js";
 export type { TensorLike, NumericTypedArray } from "./input/index.js";
 export { readTensor, type Tensor, type ReadTensorOptions } from "./input/index.js";
+// families: aggregation, regression, wrappers
+export {
+  SumMetric,
+  MeanMetric,
+  MaxMetric,
+  MinMetric,
+  RunningExtremum,
+  aggregationOptionsSchema,
+  resolveAggregationOptions,
+  type AggregationOptions,
+  type ResolvedAggregationOptions,
+  type NanStrategy,
+} from "./metrics/aggregation/index.js";
