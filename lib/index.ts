@@ -99,3 +99,9 @@ export {
   type ResolvedMeanAbsoluteErrorOptions,
   type ResolvedR2ScoreOptions,
 } from "./metrics/regression/index.js";
+export {
+  MetricTracker,
+  type MetricTrackerOptions,
+  type BestValue,
+  type TrackerBest,
+} from "./metrics/wrappers/index.js";

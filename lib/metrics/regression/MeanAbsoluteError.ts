@@ -47,7 +47,7 @@ export class MeanAbsoluteError<K extends number = 1> extends Metric<
   constructor(options: MeanAbsoluteErrorOptions<K> = {}) {
     const resolved = resolveMeanAbsoluteErrorOptions(options);
     super(resolved);
-    this.addState("sumAbsError", exactSum(resolved.numOutputs));
+    this.addState("sumAbsError", exactSum(resolved.numOutputs === 1 ? undefined : resolved.numOutputs));
     this.addState("total", count());
   }
 

@@ -86,7 +86,7 @@ export class MeanSquaredError<K extends number = 1> extends Metric<
   constructor(options: MeanSquaredErrorOptions<K> = {}) {
     const resolved = resolveMeanSquaredErrorOptions(options);
     super(resolved);
-    this.addState("sumSquaredError", exactSum(resolved.numOutputs));
+    this.addState("sumSquaredError", exactSum(resolved.numOutputs === 1 ? undefined : resolved.numOutputs));
     this.addState("total", count());
   }
 
