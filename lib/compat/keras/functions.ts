@@ -290,7 +290,7 @@ export function hinge(yTrue: DenseLike, yPred: DenseLike): Nested {
  * @throws {@link MetricInputError} for non-finite values or mismatched shapes
  * @example
  * ```ts
- * squaredHinge([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]); // => [1.46, 2.26]
+ * squaredHinge([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]); // => [1.4600000000000002, 2.2600000000000002]
  * ```
  */
 export function squaredHinge(yTrue: DenseLike, yPred: DenseLike): Nested {

@@ -280,7 +280,7 @@ export class Hinge extends Loss {
  *
  * @example
  * ```ts
- * new SquaredHinge({ dtype: "float64" }).compute([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]); // => 1.86
+ * new SquaredHinge({ dtype: "float64" }).compute([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]); // => 1.8600000000000003
  * ```
  */
 export class SquaredHinge extends Loss {

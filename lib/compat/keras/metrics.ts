@@ -349,7 +349,7 @@ export class Hinge extends KerasMeanMetric {
  *
  * @example
  * ```ts
- * new SquaredHinge({ dtype: "float64" }).updateState([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]).result(); // => 1.86
+ * new SquaredHinge({ dtype: "float64" }).updateState([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]).result(); // => 1.8600000000000003
  * ```
  */
 export class SquaredHinge extends KerasMeanMetric {
