@@ -137,8 +137,8 @@ export function summarize(
  * @returns the JSON text (no trailing newline)
  * @example
  * ```ts
- * toJsonOutput(summarize([{ key: "", metric: new HingeLoss().update([0.5], [1]) }], null), {});
- * // => '{"metric":"HingeLoss","options":{...},"task":"binary","numClasses":null,"value":0.5,"samples":1,"total":1}'
+ * const line = toJsonOutput(summarize([{ key: "", metric: new HingeLoss().update([0.5], [1]) }], null), {});
+ * JSON.parse(line); // => { metric: "HingeLoss", options: {...}, task: "binary", numClasses: null, value: 0.5, samples: 1, total: 1 }
  * ```
  */
 export function toJsonOutput(results: Results, extra: Record<string, unknown>): string {

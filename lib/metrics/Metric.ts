@@ -58,11 +58,6 @@ export interface MetricStateJSON {
 /**
  * How a metric's state is made, copied, merged, serialised and read back: declared once per metric class, so
  * that reset, forward, clone, merge, toJSON and fromJSON are generic (as torchmetrics' `add_state`).
- *
- * @example
- * ```ts
- * // see lib/metrics/HingeLoss.ts for the hinge loss's spec
- * ```
  */
 export interface StateSpec<S, V, O, J extends MetricStateJSON> {
   /** Class name written into states. */
