@@ -544,8 +544,15 @@ export abstract class Metric<
     }
   }
 
-  /** Installs decoded field values (for `fromJSON`). */
-  private installState(raw: Record<string, unknown>): void {
+  /**
+   * Installs the fields of an untrusted JSON state into this (new) metric: every declared field decoded by
+   * its own decoder, no missing or extra keys, {@link Metric.validateState}, and a finite value. For a
+   * subclass's own static `fromJSON` that builds the metric itself (e.g. from a wrapped metric).
+   *
+   * @param raw - the state object (checked to be plain JSON, with the right kind and version)
+   * @throws {@link MetricStateError} naming what is wrong
+   */
+  protected installState(raw: Record<string, unknown>): void {
     const expected = new Set(["kind", "version", "options", ...this.fieldNames]);
     for (const key of Object.keys(raw)) {
       if (!expected.has(key)) {
