@@ -54,7 +54,7 @@ export class MetricInputError extends Error {
  * ```ts
  * import { HingeLoss } from "streammetrics";
  * new HingeLoss().compute();
- * // throws MetricStateError: HingeLoss.compute() called with nothing accumulated (total weight is 0)
+ * // throws MetricStateError: HingeLoss.compute() called with nothing accumulated: update() it with at least one sample first
  * ```
  */
 export class MetricStateError extends Error {

@@ -47,8 +47,18 @@ async function evalPublish(client: StateClient, args: readonly [string, string, 
   }
 }
 
-/** True for a failure of the connection (worth a retry), false for an answer of the server or a closed client. */
-function isConnectionFailure(error: unknown): boolean {
+/**
+ * True for a failure of the connection (worth a retry once node-redis has reconnected), false for an answer
+ * of the server (an `ErrorReply`), a closed client, or anything that is not an Error.
+ *
+ * @param error - what a command rejected with
+ * @returns whether to try again
+ * @example
+ * ```ts
+ * isConnectionFailure(new Error("Socket closed unexpectedly")); // => true
+ * ```
+ */
+export function isConnectionFailure(error: unknown): boolean {
   if (!(error instanceof Error) || error instanceof ErrorReply) return false;
   return error.name !== "ClientClosedError";
 }
@@ -66,7 +76,8 @@ function isConnectionFailure(error: unknown): boolean {
  * @param metric - the worker's metric: everything it has seen up to `seq` (any registered metric or a
  * `MetricCollection`)
  * @param options - {@link PublishOptions}
- * @returns true when stored, false when ignored as stale (its seq is at or below the stored one)
+ * @returns true when this call stored the state (a retry whose lost first attempt had stored it counts),
+ * false when it was ignored: its seq is at or below the stored one (a duplicate or a stale publish)
  * @throws {@link InvalidOptionsError} for a bad target or options, or when `metric` is not a metric
  * @throws the client's error when Redis refuses the command or the connection stays down after the retries
  * @example
@@ -92,8 +103,9 @@ export async function publishState(
   const json = JSON.stringify(metric.toJSON());
   for (let attempt = 0; ; attempt++) {
     try {
-      const reply = await evalPublish(client, [key, worker, String(seq), json]);
-      return Number(reply) === 1;
+      const reply = Number(await evalPublish(client, [key, worker, String(seq), json]));
+      // 2: the server holds exactly this publish; on a retry, that is the lost first attempt's doing
+      return reply === 1 || (reply === 2 && attempt > 0);
     } catch (error) {
       if (attempt >= retries || !isConnectionFailure(error)) throw error;
     }

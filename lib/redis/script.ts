@@ -2,17 +2,19 @@ import { createClient, defineScript, type RedisClientOptions } from "redis";
 
 /**
  * The publish step, run atomically on the server: the stored value of `worker` in the hash `KEYS[1]` is
- * `"<seq> <state JSON>"`; a `seq` at or below the stored one is ignored (returns 0), a higher one (or the first)
- * replaces it and announces `"<worker> <seq>"` on the pub/sub channel named like the key (returns 1). The seq
- * is compared as a number (Lua's float64: exact up to 2^53, the largest seq a worker may publish).
+ * `"<seq> <state JSON>"`. A `seq` above the stored one (or the first) replaces it, announces `"<worker> <seq>"`
+ * on the pub/sub channel named like the key, and returns 1; a `seq` at or below it is ignored and returns 0,
+ * or 2 when the stored value is this very one (a duplicate: how a retry learns that its lost first attempt
+ * was stored). The seq is compared as a number (Lua's float64: exact up to 2^53, beyond the largest safe seq).
  */
-const PUBLISH_SCRIPT = `local stored = redis.call('HGET', KEYS[1], ARGV[1])
-local seq = tonumber(ARGV[2])
+const PUBLISH_SCRIPT = `local value = ARGV[2] .. ' ' .. ARGV[3]
+local stored = redis.call('HGET', KEYS[1], ARGV[1])
 if stored then
+  if stored == value then return 2 end
   local storedSeq = tonumber(string.match(stored, '^(%d+) '))
-  if storedSeq and seq <= storedSeq then return 0 end
+  if storedSeq and tonumber(ARGV[2]) <= storedSeq then return 0 end
 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ' ' .. ARGV[3])
+redis.call('HSET', KEYS[1], ARGV[1], value)
 redis.call('PUBLISH', KEYS[1], ARGV[1] .. ' ' .. ARGV[2])
 return 1`;
 

@@ -3,7 +3,11 @@ import { InvalidOptionsError } from "../errors/index.js";
 import type { AnyMetric } from "../metrics/index.js";
 import { describe } from "../options/index.js";
 import { mergeStored, readStates, type CollectOptions } from "./collect.js";
+import { isConnectionFailure } from "./publish.js";
 import { checkKey, type StateClient } from "./target.js";
+
+/** Pause before reading again after a read lost with the connection. */
+const RETRY_MS = 50;
 
 /**
  * The subscriber connection {@link watchStates} opens with `client.duplicate()` (node-redis needs a
@@ -48,7 +52,7 @@ export interface WatchClient extends StateClient {
  * what is already stored once subscribed, then a new merge after each announcement (announcements that
  * come while a merge is being read are folded into one more read, so a burst costs at most two reads), and
  * reads again after each reconnection (pub/sub does not replay what was missed; the stored states hold
- * it). Nothing is emitted while no worker has published. Unsubscribing closes the subscriber connection.
+ * it); a read lost with the connection is read again. Nothing is emitted while no worker has published. Unsubscribing closes the subscriber connection.
  * A bad state errors the Observable with the `MetricStateError` naming the worker, or with `onInvalid:
  * "skip"` is left out and reported.
  *
@@ -90,7 +94,17 @@ export function watchStates<M extends AnyMetric = AnyMetric>(
       try {
         do {
           again = false;
-          const merged = mergeStored<M>(await readStates(client, key, options), options);
+          let entries;
+          try {
+            entries = await readStates(client, key, options);
+          } catch (error) {
+            // the connection dropped: read again once the client has reconnected (commands wait for it)
+            if (!isConnectionFailure(error)) throw error;
+            again = true;
+            await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+            continue;
+          }
+          const merged = mergeStored<M>(entries, options);
           if (!closed && merged !== undefined) subscriber.next(merged);
         } while (again && !closed);
       } finally {

@@ -8,6 +8,16 @@ import {
   toFloat16,
 } from "../../lib/compat/keras/dtype.js";
 import { prng } from "../support/prng.js";
+import { MetricInputError } from "../../lib/index.js";
+import {
+  CategoricalGeneralizedCrossEntropy,
+  CategoricalHinge,
+  Circle,
+  Hinge,
+  SquaredHinge,
+  metrics,
+} from "../../lib/compat/keras/index.js";
+import { docYPred, docYTrue } from "./keras.fixtures.js";
 
 // An independent oracle: decode every bit pattern of the 16-bit format into its value (sorted, with its bit
 // pattern), then round by searching the nearest value, ties to the even bit pattern. The next power of two
@@ -141,5 +151,95 @@ describe("keras dtype: correctly rounded float16 / bfloat16", () => {
     expect(arithmetic("float64").mean(2.6, 2)).to.equal(1.3);
     expect(arithmetic("float32").mean(2.6, 2)).to.equal(Math.fround(Math.fround(2.6) / 2));
     expect(arithmetic("float16").sum(0.1)).to.equal(toFloat16(Math.fround(0.1)));
+  });
+});
+
+describe("keras dtype: losses and metrics compute in their dtype (losses_test.py test_dtype_arg)", () => {
+  const yTrue = docYTrue;
+  const yPred = docYPred;
+  const isIn = (dtype: "float16" | "bfloat16", v: number) =>
+    (dtype === "float16" ? toFloat16(v) : toBfloat16(v)) === v;
+  it("Hinge(dtype='bfloat16'): the dtype is reported and the value is a bfloat16, derived step by step", () => {
+    // Keras casts y_pred to bfloat16: 0.6 → 0.6015625, 0.4 → 0.400390625; labels 0/1 → -1/1.
+    // sample 0: 1 + 0.6015625 = 1.6015625; 1 - 0.400390625 = 0.599609375 → 0.6015625 (tie, to even);
+    //           mean (1.6015625 + 0.6015625) / 2 = 1.1015625
+    // sample 1: 1 + 0.400390625 = 1.400390625 → 1.3984375; 1 + 0.6015625 = 1.6015625; mean 1.5
+    // sum 2.6015625 → 2.59375 (tie, to even); / 2 → 1.296875
+    const loss = new Hinge({ dtype: "bfloat16" });
+    expect(loss.dtype).to.equal("bfloat16");
+    expect(loss.call(yTrue, yPred)).to.deep.equal([1.1015625, 1.5]);
+    expect(loss.compute(yTrue, yPred)).to.equal(1.296875);
+    expect(loss.getConfig()).to.deep.equal({
+      name: "hinge",
+      reduction: "sum_over_batch_size",
+      dtype: "bfloat16",
+    });
+  });
+  it("every loss class gives a value of its dtype for bfloat16 and float16", () => {
+    const circleIn: [number[], number[][]] = [
+      [0, 0, 1],
+      [
+        [1, 0],
+        [0.6, 0.8],
+        [0, 1],
+      ],
+    ];
+    for (const dtype of ["bfloat16", "float16"] as const) {
+      const values = [
+        new Hinge({ dtype }).compute(yTrue, yPred),
+        new SquaredHinge({ dtype }).compute(yTrue, yPred),
+        new CategoricalHinge({ dtype }).compute(yTrue, yPred),
+        new CategoricalGeneralizedCrossEntropy({ dtype }).compute([0, 1], yPred),
+        new Circle({ dtype, gamma: 2 }).compute(...circleIn),
+      ] as number[];
+      for (const v of values) {
+        expect(typeof v).to.equal("number");
+        expect(isIn(dtype, v), `${v} is a ${dtype}`).to.equal(true);
+      }
+    }
+    // SquaredHinge in bfloat16: 1.6015625² = 2.56500244 → 2.5625, 0.6015625² = 0.36187744 → 0.361328125;
+    // mean 1.4619140625 → 1.4609375; sample 1: 1.3984375² → 1.953125, 1.6015625² → 2.5625, mean 2.2578125 →
+    // 2.25 (tie, to even); sum 3.7109375 → 3.71875 (tie, to even); / 2 = 1.859375
+    expect(new SquaredHinge({ dtype: "bfloat16" }).compute(yTrue, yPred)).to.equal(1.859375);
+  });
+  it("metrics: dtype reported, results of the dtype; the values are computed in float32 and cast", () => {
+    for (const dtype of ["bfloat16", "float16"] as const) {
+      const m = new metrics.Hinge({ dtype }).updateState(yTrue, yPred);
+      expect(m.dtype).to.equal(dtype);
+      expect(isIn(dtype, m.result())).to.equal(true);
+      expect(m.getConfig()).to.deep.equal({ name: "hinge", dtype });
+    }
+    // float32 per-sample values 1.100000023841858 and 1.5 cast to bfloat16: 1.1015625 and 1.5; total 2.6015625,
+    // rounded to the dtype 2.59375; count 2; 2.59375 / 2 = 1.296875
+    expect(new metrics.Hinge({ dtype: "bfloat16" }).updateState(yTrue, yPred).result()).to.equal(1.296875);
+  });
+  it("a value that overflows the dtype is an error (Keras would carry an infinity)", () => {
+    expect(() => new Hinge({ dtype: "float16" }).compute([[1]], [[70000]])).to.throw(
+      MetricInputError,
+      "yPred[0][0] = 70000 overflows float16: use a wider dtype",
+    );
+  });
+});
+
+describe("keras dtype: integer labels the dtype cannot hold", () => {
+  it("GCE and Circle in bfloat16: label 257 would become 256 in Keras (classes merged); an error here", () => {
+    const probs = [[...Array(300)].map((_, k) => (k === 257 ? 1 : 0))];
+    expect(() =>
+      new CategoricalGeneralizedCrossEntropy({ dtype: "bfloat16" }).compute([257], probs),
+    ).to.throw(
+      MetricInputError,
+      "yTrue[0] = 257 is not exact in bfloat16 (Keras casts labels to the dtype first and would read 256, merging two classes): use float32 or float64",
+    );
+    expect(new CategoricalGeneralizedCrossEntropy({ dtype: "float32" }).compute([257], probs)).to.equal(0);
+    expect(new CategoricalGeneralizedCrossEntropy({ dtype: "bfloat16" }).compute([256], probs)).to.equal(2);
+    const emb = [
+      [1, 0],
+      [0, 1],
+    ];
+    expect(() => new Circle({ dtype: "float16" }).compute([2049, 2048], emb)).to.throw(
+      MetricInputError,
+      /^yTrue\[0\] = 2049 is not exact in float16/,
+    );
+    expect(new Circle({ dtype: "float16" }).compute([2050, 2048], emb)).to.equal(0);
   });
 });

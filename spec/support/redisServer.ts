@@ -98,18 +98,26 @@ export class RedisServer {
 }
 
 /**
+ * Skips the running mocha suite with a message when redis-server is missing, or throws when `CI` is set.
+ *
+ * @param context - the hook's `this`
+ */
+export function requireRedisServer(context: Mocha.Context): void {
+  if (haveRedisServer()) return;
+  const message = "redis-server is not installed (apt-get install redis-server; .ci/run installs it)";
+  if (process.env.CI) throw new Error(`${message}: required when CI is set`);
+  console.warn(`  skipped: ${message}`);
+  context.skip();
+}
+
+/**
  * Adds `before`/`after` hooks that start a server for the suite and stop it; returns a getter for it. With
  * redis-server missing the suite is skipped with a message, or fails when `CI` is set.
  */
 export function redisSuite(): () => RedisServer {
   let server: RedisServer | null = null;
   before(async function () {
-    if (!haveRedisServer()) {
-      const message = "redis-server is not installed (apt-get install redis-server; .ci/run installs it)";
-      if (process.env.CI) throw new Error(`${message}: required when CI is set`);
-      console.warn(`  skipped: ${message}`);
-      this.skip();
-    }
+    requireRedisServer(this);
     this.timeout(15_000);
     server = await RedisServer.start();
   });

@@ -335,13 +335,18 @@ export function multiplyBroadcast(a: Dense, b: Dense, what: string): Dense {
  *
  * @param x - a tensor
  * @param axis - first axis to reduce
+ * @param mean - the mean of `n` values from their sum (default `s / n`; a dtype rounds it)
  * @returns the reduced tensor of shape `x.shape.slice(0, axis)`
  * @example
  * ```ts
  * meanTrailing(readDense([[1, 2], [3, 5]], "v"), 1).data; // => Float64Array [1.5, 4]
  * ```
  */
-export function meanTrailing(x: Dense, axis: number): Dense {
+export function meanTrailing(
+  x: Dense,
+  axis: number,
+  mean: (s: number, n: number) => number = (s, n) => s / n,
+): Dense {
   if (axis >= x.shape.length) return x;
   const shape = x.shape.slice(0, axis);
   const group = numel(x.shape.slice(axis));
@@ -350,7 +355,7 @@ export function meanTrailing(x: Dense, axis: number): Dense {
   for (let i = 0; i < n; i++) {
     let s = 0;
     for (let j = 0; j < group; j++) s += x.data[i * group + j];
-    out[i] = group === 0 ? NaN : s / group;
+    out[i] = group === 0 ? NaN : mean(s, group);
   }
   return { data: out, shape, name: x.name };
 }

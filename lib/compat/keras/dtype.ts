@@ -18,7 +18,14 @@ import { z } from "zod";
  */
 export type KerasDtype = "float16" | "bfloat16" | "float32" | "float64";
 
-/** The accepted dtypes, for option schemas. */
+/**
+ * The accepted dtypes, for option schemas; any other value is an error naming them.
+ *
+ * @example
+ * ```ts
+ * kerasDtypeSchema.parse("bfloat16"); // => "bfloat16"
+ * ```
+ */
 export const kerasDtypeSchema = z.enum(["float16", "bfloat16", "float32", "float64"], {
   error: (issue) =>
     `invalid dtype ${JSON.stringify(issue.input)}: expected one of "float16", "bfloat16", "float32", "float64"`,
@@ -50,9 +57,23 @@ function roundToFormat(x: number, p: number, emin: number, max: number): number 
   return x < 0 ? -y : y;
 }
 
-/** Largest finite float16: (2 − 2^-10)·2^15. */
+/**
+ * Largest finite float16: (2 − 2^-10)·2^15.
+ *
+ * @example
+ * ```ts
+ * FLOAT16_MAX; // => 65504
+ * ```
+ */
 export const FLOAT16_MAX = 65504;
-/** Largest finite bfloat16: (2 − 2^-7)·2^127. */
+/**
+ * Largest finite bfloat16: (2 − 2^-7)·2^127.
+ *
+ * @example
+ * ```ts
+ * BFLOAT16_MAX; // => 3.3895313892515355e38
+ * ```
+ */
 export const BFLOAT16_MAX = (2 - 2 ** -7) * 2 ** 127;
 
 /**
