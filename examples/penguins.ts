@@ -95,7 +95,7 @@ function lossOn(svm: LinearSvm, split: Split): number {
 
 /** A table line: the epoch, then right-aligned columns. */
 function cells(first: string, rest: string[]): string {
-  return first.padStart(5) + rest.map((cell) => cell.padStart(12)).join("");
+  return first.padStart(5) + rest.map((cell) => cell.padStart(14)).join("");
 }
 
 function header(names: string[]): string {
