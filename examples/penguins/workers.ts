@@ -23,7 +23,8 @@ const TASK = new URL("./worker.mjs", import.meta.url);
 
 function runShard(task: ShardTask): Promise<MetricCollectionStateJSON> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(TASK, { workerData: task });
+    // execArgv: [] so the worker does not inherit `--import tsx` (it would load tsx for nothing)
+    const worker = new Worker(TASK, { workerData: task, execArgv: [] });
     worker.once("message", (text: string) => resolve(JSON.parse(text) as MetricCollectionStateJSON));
     worker.once("error", reject);
     worker.once("exit", (code) => {
