@@ -1,7 +1,8 @@
 // Keras 3's own tests of the hinge-losses page, ported: keras/src/losses/losses_test.py (CircleTest,
-// CategoricalGeneralizedCrossEntropyTest, HingeTest / SquaredHingeTest / CategoricalHingeTest) and
-// keras/src/metrics/hinge_metrics_test.py, and tf-keras's tf_keras/losses_test.py hinge classes. Inputs and expected numbers are restated from those tests; each
-// `it` names the test it ports. Keras asserts with assertAlmostEqual (3 decimals) / assertAllClose.
+// CategoricalGeneralizedCrossEntropyTest, HingeTest / SquaredHingeTest / CategoricalHingeTest),
+// keras/src/metrics/hinge_metrics_test.py, and tf-keras's tf_keras/losses_test.py hinge classes. Inputs and
+// expected numbers are restated from those tests; each `it` names the test it ports. Keras asserts with
+// assertAlmostEqual (3 decimals) / assertAllClose.
 import { expect } from "chai";
 import { InvalidOptionsError, MetricInputError } from "../../lib/index.js";
 import {
