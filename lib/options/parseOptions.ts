@@ -87,6 +87,27 @@ export function parseOptions<S extends z.ZodObject>(schema: S, input: unknown, o
 }
 
 /**
+ * An {@link InvalidOptionsError} for one problem found outside a schema (e.g. two options that do not go
+ * together): `error.message` is the plain sentence, and {@link prettyOptionsError} renders it as
+ * `✖ text` with `→ at path` under it, like the problems {@link parseOptions} finds.
+ *
+ * @param path - the option the problem is about (`""` for the options as a whole)
+ * @param text - the plain sentence, naming the option, the value and what is allowed
+ * @returns the error, to throw
+ * @example
+ * ```ts
+ * const error = invalidOption("emit", 'option emit "epoch" needs the epochs option');
+ * error.message; // => 'option emit "epoch" needs the epochs option'
+ * prettyOptionsError(error); // => '✖ option emit "epoch" needs the epochs option\n  → at emit'
+ * ```
+ */
+export function invalidOption(path: string, text: string): InvalidOptionsError {
+  const error = new InvalidOptionsError(text);
+  Object.defineProperty(error, PROBLEMS, { value: [{ path, text }], enumerable: false });
+  return error;
+}
+
+/**
  * The terminal rendering of an options error: one `✖ problem` line per problem, with `  → at option` under
  * it (zod's `prettifyError` grammar). For the CLI; programs read `error.message`, a plain sentence.
  *

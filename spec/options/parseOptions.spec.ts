@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { z } from "zod";
 import { HingeLoss, InvalidOptionsError } from "../../lib/index.js";
-import { parseOptions, prettyOptionsError } from "../../lib/options/index.js";
+import { invalidOption, parseOptions, prettyOptionsError } from "../../lib/options/index.js";
 
 const thrown = (f: () => unknown): Error => {
   try {
@@ -48,5 +48,11 @@ describe("parseOptions: Error.message is a plain sentence; the ✖ form is the C
         '✖ unknown option "multiclass_mode" for HingeLoss: did you mean "multiclassMode"?\n  → at multiclass_mode',
     );
     expect(prettyOptionsError(new InvalidOptionsError("plain"))).to.equal("✖ plain");
+  });
+  it("invalidOption: one problem found outside a schema, in the same two forms", () => {
+    const e = invalidOption("emit", 'option emit "epoch" needs the epochs option');
+    expect(e).to.be.instanceOf(InvalidOptionsError);
+    expect(e.message).to.equal('option emit "epoch" needs the epochs option');
+    expect(prettyOptionsError(e)).to.equal('✖ option emit "epoch" needs the epochs option\n  → at emit');
   });
 });
