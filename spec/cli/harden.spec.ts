@@ -3,6 +3,16 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { hingeLoss, HingeLoss } from "../../lib/index.js";
+import { inPieces } from "../../lib/cli/outputs.js";
+import {
+  formatTableLines,
+  jsonWithArray,
+  stateOut,
+  stateOutChunks,
+  summarize,
+  toJsonChunks,
+  toJsonOutput,
+} from "../../lib/cli/report.js";
 import { runCli } from "../../lib/cli/run.js";
 import { cli, ensureBuilt, tempDir } from "./support.js";
 
@@ -301,6 +311,29 @@ describe("streammetrics CLI hardening (issue 12)", () => {
         expect(u.code, flags.join(" ")).to.equal(2);
         expect(u.stderr).to.contain(message);
       }
+    });
+  });
+
+  describe("item 7: output in pieces (no string of every group: V8 caps a string at 2^29 - 24 characters)", () => {
+    const groups = Array.from({ length: 5 }, (_, i) => ({
+      key: `g"${i}`,
+      metric: new HingeLoss({ multiclassMode: "one-vs-all" }).update([[i, -1, 0.5]], [i % 3]),
+    }));
+    const results = summarize(groups, "epoch");
+    it("stateOutChunks and toJsonChunks concatenate to the one-string forms, one piece per group", () => {
+      const pieces = [...stateOutChunks(results, groups)];
+      expect(pieces).to.have.length(groups.length + 2);
+      expect(pieces.join("")).to.equal(JSON.stringify(stateOut(results, groups)));
+      const json = [...toJsonChunks(results, { lines: 3 })];
+      expect(json.join("")).to.equal(toJsonOutput(results, { lines: 3 }));
+      const plain = summarize([{ key: "", metric: groups[0].metric }], null);
+      expect([...toJsonChunks(plain, {})].join("")).to.equal(toJsonOutput(plain, {}));
+      expect(formatTableLines(results)).to.have.length(2 + groups.length + 1);
+    });
+    it("inPieces joins pieces into strings of about the size asked, in order", () => {
+      expect([...inPieces(["ab", "c", "def", "g"], 3)]).to.deep.equal(["abc", "def", "g"]);
+      expect([...inPieces([], 3)]).to.deep.equal([]);
+      expect([...jsonWithArray({}, "k", [])].join("")).to.equal('{"k":[]}');
     });
   });
 
