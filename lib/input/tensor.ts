@@ -325,12 +325,19 @@ export function squeezeColumn(view: TensorView): TensorView {
   if (view.layout === "flat") return { ...view, shape: [view.shape[0]] };
   const rows = view.data as ArrayLike<ArrayLike<unknown>>;
   const out = new Array<unknown>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    if (!(Array.isArray(row) || isTypedArray(row)) || row.length !== 1) {
-      throw new MetricInputError(`${view.name}[${i}] must be an array of length 1 like ${view.name}[0]`);
+  try {
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      if (!(Array.isArray(row) || isTypedArray(row)) || row.length !== 1) {
+        const got = Array.isArray(row) || isTypedArray(row) ? `length ${row.length}` : describeKind(row);
+        throw new MetricInputError(
+          `${view.name}[${i}] must be an array of length 1 like ${view.name}[0] (ragged nested array), got ${got}`,
+        );
+      }
+      out[i] = row[0];
     }
-    out[i] = row[0];
+  } catch (error) {
+    throw asInputError(error, view.name);
   }
   return { data: out, shape: [rows.length], layout: "flat", typed: false, name: view.name };
 }
