@@ -1,7 +1,8 @@
 // Dead-link check between the pages: every relative link of README.md and docs/*.md must name a file of the
 // repository, and a `#anchor` must name a heading of the page it points to. Anchors are the slugs GitHub
-// makes; typedoc, which renders the same pages into the site, makes other slugs for some headings (it drops
-// en dashes and merges the first run of hyphens), so a linked heading must have the same slug in both.
+// makes; typedoc, which renders the same pages into the site, makes other slugs for some headings (it leaves
+// out inline code, drops en dashes and merges the first run of hyphens), so a linked heading must have the
+// same slug in both.
 // External links (http:, https:, mailto:) are not fetched. Run by `npm run check:docs` (scripts/docs.mjs);
 // `node scripts/checkLinks.mjs` runs it alone. Exits non-zero with one line per dead link.
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -19,9 +20,13 @@ export function githubSlug(text) {
     .replace(/\s/g, "-");
 }
 
-/** typedoc's heading slug (lib/output/themes/default/Slugger.ts). @param {string} text */
+/**
+ * typedoc's heading slug (lib/output/themes/default/Slugger.ts, applied to the heading's text without its
+ * inline code). @param {string} text
+ */
 export function typedocSlug(text) {
   const slug = text
+    .replace(/`[^`]*`/g, "")
     .trim()
     .replace(/[\u2000-\u206F\u2E00-\u2E7F\\'!"#$%&()*+,./:;<=>?@[\]^`{|}~]/g, "")
     .replace(/\s/g, "-")
