@@ -10,8 +10,12 @@
 //   checks the named ones. Members inherited from outside the package (Error's `message`, …) are skipped.
 // - a bare `{@link Name}` that TypeScript cannot resolve in its file (the name is exported by another entry
 //   point, e.g. `{@link InvalidOptionsError}` in lib/rx/) links to the one public export of that name.
+// - each entry point's module is named by its import specifier (`streammetrics`, `streammetrics/rx`,
+//   `streammetrics/keras`, …), not by its file (`index`, `rx`, `compat/keras`).
 // Each miss is a typedoc warning, and typedoc.json sets `treatWarningsAsErrors`.
-import { Application, ReflectionKind } from "typedoc";
+import { relative } from "node:path";
+import { Application, Converter, ReflectionKind } from "typedoc";
+import { entryPoints, root } from "./entryPoints.mjs";
 
 const REQUIRED = ReflectionKind.Class | ReflectionKind.Function;
 const EXPORTED =
@@ -32,6 +36,13 @@ function text(parts) {
 
 /** @param {import("typedoc").Application} app */
 export function load(app) {
+  const specifiers = new Map(entryPoints().map((e) => [e.source, e.specifier]));
+  app.converter.on(Converter.EVENT_CREATE_DECLARATION, (context, reflection) => {
+    if (!reflection.kindOf(ReflectionKind.Module)) return;
+    const file = context.getSymbolFromReflection(reflection)?.declarations?.[0]?.getSourceFile().fileName;
+    const specifier = file && specifiers.get(relative(root, file).replaceAll("\\", "/"));
+    if (specifier) reflection.name = specifier;
+  });
   app.converter.addUnknownSymbolResolver((ref, reflection) => {
     const path = ref.symbolReference?.path;
     if (ref.moduleSource !== undefined || !path || path.length !== 1) return undefined;
@@ -46,7 +57,7 @@ export function load(app) {
           (r.parent.kindOf(ReflectionKind.Module) || r.parent.kindOf(ReflectionKind.Project)),
       );
     // the same declaration re-exported by several entry points: prefer the root one
-    const target = found.find((r) => r.parent?.name === "index") ?? found[0];
+    const target = found.find((r) => r.parent?.name === "streammetrics") ?? found[0];
     return target === undefined ? undefined : { target, caption: name };
   });
   app.on(Application.EVENT_VALIDATE_PROJECT, (project) => {

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 export { prng } from "../support/prng.js";
 
 /** The project root. */
@@ -36,9 +37,70 @@ export interface Run {
   stderr: string;
 }
 
+/** The in-process CLI: one worker thread for the whole run (spec/cli/inProcess.worker.mjs). */
+interface InProcess {
+  worker: Worker;
+  port: MessagePort;
+  signal: Int32Array;
+}
+
+/** Waits (blocking) for the worker's next message. */
+function receive(state: InProcess, what: string): unknown {
+  if (Atomics.wait(state.signal, 0, 0, 120_000) === "timed-out")
+    throw new Error(`the in-process CLI timed out (${what})`);
+  Atomics.store(state.signal, 0, 0);
+  const message = receiveMessageOnPort(state.port);
+  if (message === undefined) throw new Error(`the in-process CLI posted nothing (${what})`);
+  return message.message;
+}
+
 /**
- * Runs the built bin with the arguments (and stdin text). `CI` is removed from the environment unless given,
- * so that the progress bar depends on the TTY alone.
+ * Starts the worker, and resolves once it has loaded lib/cli. The thread loads TypeScript through the tsx
+ * hooks it inherits (execArgv), which talk to this thread while they start: this thread must not block
+ * before the worker is up, hence an asynchronous start, awaited when this module loads.
+ */
+async function start(): Promise<InProcess> {
+  const coverageDir = process.env.STREAMMETRICS_SPEC_COVERAGE;
+  const { port1, port2 } = new MessageChannel();
+  const flag = new SharedArrayBuffer(4);
+  // Node measures a worker thread when the spawning process has NODE_V8_COVERAGE while the thread starts:
+  // put it back until the worker is up (no spec runs meanwhile, so no child process inherits it)
+  if (coverageDir !== undefined) process.env.NODE_V8_COVERAGE = coverageDir;
+  const worker = new Worker(new URL("./inProcess.worker.mjs", import.meta.url), {
+    workerData: { port: port2, flag },
+    transferList: [port2],
+    execArgv: [],
+    stdout: false,
+    stderr: false,
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.once("message", () => resolve());
+      worker.once("error", reject);
+    });
+  } finally {
+    delete process.env.NODE_V8_COVERAGE;
+  }
+  worker.unref();
+  port1.unref();
+  const state = { worker, port: port1, signal: new Int32Array(flag) };
+  // a worker's coverage is not written when it is terminated: before the process ends, ask it to write it
+  // (v8.takeCoverage) and wait until it has
+  process.once("beforeExit", () => {
+    state.port.postMessage({ stop: true });
+    receive(state, "stop");
+    void worker.terminate();
+  });
+  return state;
+}
+
+const inProcess: InProcess = await start();
+
+/**
+ * Runs the CLI with the arguments (and stdin text), as the bin would. It runs in-process (a worker thread
+ * that keeps lib/cli loaded: no node start per call), except when node options are given or a state is read
+ * from stdin (`merge -` reads file descriptor 0): then the built bin is spawned. `CI` is removed from the
+ * environment unless given, so that the progress bar depends on the TTY alone.
  */
 export function cli(
   args: string[],
@@ -46,9 +108,15 @@ export function cli(
 ): Run {
   const env: Record<string, string | undefined> = { ...process.env };
   delete env.CI;
-  // the bin is not under coverage (lib/cli is excluded): keep c8's V8 coverage out of the child
+  // a spawned bin is not measured: keep c8's V8 coverage out of the child
   delete env.NODE_V8_COVERAGE;
   Object.assign(env, opts.env ?? {});
+  const spawn =
+    opts.nodeArgs !== undefined || opts.cwd !== undefined || (args[0] === "merge" && args.includes("-"));
+  if (!spawn) {
+    inProcess.port.postMessage({ args, input: opts.input ?? "", env });
+    return receive(inProcess, args.join(" ")) as Run;
+  }
   const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], {
     input: opts.input ?? "",
     env,
