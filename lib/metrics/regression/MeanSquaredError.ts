@@ -97,7 +97,9 @@ export class MeanSquaredError<K extends number = 1> extends Metric<
    * @param target - targets, the same shape
    */
   protected override updateState(preds: unknown, target: unknown): void {
-    const pair = readPair(preds, target, this.options.numOutputs, "MeanSquaredError");
+    const k = this.options.numOutputs;
+    // one output: the hot loop checks the elements in its own pass
+    const pair = readPair(preds, target, k, "MeanSquaredError", k !== 1);
     squaredErrorUpdate(this.state.sumSquaredError, this.state.total, pair);
   }
 
