@@ -433,7 +433,7 @@ export class MetricTracker<M extends Tracked = Tracked> extends Metric<
     if (JSON.stringify(tracker.options.metric) !== JSON.stringify(options.metric)) {
       throw new MetricStateError("invalid MetricTracker state: options.metric must be an empty state");
     }
-    Metric.installDecoded(tracker, raw);
+    tracker.installState(raw);
     return tracker;
   }
 }
