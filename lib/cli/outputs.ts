@@ -54,6 +54,7 @@ export function checkOutputPath(path: string, flag: string): void {
  * @example
  * ```ts
  * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
  * writeOutputFile(join(tmpdir(), "state.json"), "{}\n", "--state-out"); // => undefined
  * ```
  */

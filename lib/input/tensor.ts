@@ -86,7 +86,7 @@ function isTypedArray(value: unknown): value is NumericTypedArray | BigInt64Arra
  * const scores = new Float64Array(buffer);
  * structuredClone(buffer, { transfer: [buffer] });
  * assertAttached(scores, "preds");
- * // throws MetricInputError: preds is a Float64Array over a detached ArrayBuffer (it was transferred): ...
+ * // throws MetricInputError: preds is a Float64Array over a detached ArrayBuffer (it was transferred)
  * ```
  */
 export function assertAttached(value: unknown, name: string): void {

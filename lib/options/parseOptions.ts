@@ -29,7 +29,7 @@ function expectedText(issue: z.core.$ZodIssue): string | null {
 }
 
 /** zod's own (English locale) messages start so; a schema's custom message is kept as written. */
-const ZOD_DEFAULT = /^(Invalid|Too (small|big))\b/;
+const ZOD_DEFAULT = /^(Invalid( input| option| value| type)?: |Too (small|big): )/;
 
 function problemsOf(issues: readonly z.core.$ZodIssue[], allowed: string[], owner: string): OptionsProblem[] {
   const out: OptionsProblem[] = [];
