@@ -137,6 +137,9 @@ export {
   MaxMetric,
   MinMetric,
   RunningExtremum,
+  type SumMetricState,
+  type MeanMetricState,
+  type ExtremumMetricState,
   readValues,
   readWeighted,
   broadcastIndex,
@@ -169,6 +172,9 @@ export {
   resolveR2ScoreOptions,
   type PerOutput,
   type R2Value,
+  type MeanSquaredErrorState,
+  type MeanAbsoluteErrorState,
+  type R2ScoreState,
   type RegressionPair,
   type R2Sums,
   type MeanSquaredErrorOptions,
@@ -181,7 +187,10 @@ export {
 } from "./metrics/regression/index.js";
 export {
   MetricTracker,
+  TrackerEpochs,
   type MetricTrackerOptions,
   type BestValue,
   type TrackerBest,
+  type MetricTrackerState,
+  type ResolvedMetricTrackerOptions,
 } from "./metrics/wrappers/index.js";

@@ -10,8 +10,15 @@ import {
 } from "./options.js";
 import { refuseExtra } from "./SumMetric.js";
 
-/** The state of a {@link MeanMetric}. */
-interface MeanState {
+/**
+ * The state of a {@link MeanMetric}.
+ *
+ * @example
+ * ```ts
+ * new MeanMetric().update([1, 2], [1, 3]).toJSON().weight; // => "0x1p+2"
+ * ```
+ */
+export interface MeanMetricState {
   /** Σ weight·value, exact (each product rounded to float64 once). */
   meanValue: ExactSum;
   /** Σ weight, exact. */
@@ -39,7 +46,7 @@ interface MeanState {
  * new MeanMetric().update([1, 2, 3], [3, 0, 1]).compute(); // => 1.5
  * ```
  */
-export class MeanMetric extends Metric<number, MeanState, ResolvedAggregationOptions> {
+export class MeanMetric extends Metric<number, MeanMetricState, ResolvedAggregationOptions> {
   /** The kind written into states (torchmetrics' class name). */
   static readonly kind = "MeanMetric";
   /** The state format version. */

@@ -9,8 +9,15 @@ import {
   type ResolvedAggregationOptions,
 } from "./options.js";
 
-/** The state of a {@link SumMetric}. */
-interface SumState {
+/**
+ * The state of a {@link SumMetric}.
+ *
+ * @example
+ * ```ts
+ * new SumMetric().update([1, 2]).toJSON().sumValue; // => "0x1.8p+1"
+ * ```
+ */
+export interface SumMetricState {
   /** Σ value, exact. */
   sumValue: ExactSum;
 }
@@ -44,7 +51,7 @@ export function refuseExtra(owner: string, extra: unknown, takes: string): void 
  * sum.compute(); // => 6
  * ```
  */
-export class SumMetric extends Metric<number, SumState, ResolvedAggregationOptions> {
+export class SumMetric extends Metric<number, SumMetricState, ResolvedAggregationOptions> {
   /** The kind written into states (torchmetrics' class name). */
   static readonly kind = "SumMetric";
   /** The state format version. */

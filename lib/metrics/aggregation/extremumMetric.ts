@@ -9,8 +9,15 @@ import {
 } from "./options.js";
 import { refuseExtra } from "./SumMetric.js";
 
-/** The state of a {@link RunningExtremum}: one running max or min. */
-interface ExtremumState {
+/**
+ * The state of a `MaxMetric` or `MinMetric`: one running max or min.
+ *
+ * @example
+ * ```ts
+ * new MaxMetric().update([1, 2]).toJSON().value; // => 2
+ * ```
+ */
+export interface ExtremumMetricState {
   /** The running max (MaxMetric) or min (MinMetric). */
   value: Extremum;
 }
@@ -25,7 +32,11 @@ interface ExtremumState {
  * new MaxMetric().update([1, 5]).merge(new MaxMetric().update(7)).compute(); // => 7
  * ```
  */
-export abstract class RunningExtremum extends Metric<number, ExtremumState, ResolvedAggregationOptions> {
+export abstract class RunningExtremum extends Metric<
+  number,
+  ExtremumMetricState,
+  ResolvedAggregationOptions
+> {
   private readonly which: "max" | "min";
 
   /**

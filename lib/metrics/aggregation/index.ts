@@ -1,8 +1,8 @@
-export { SumMetric } from "./SumMetric.js";
-export { MeanMetric } from "./MeanMetric.js";
+export { SumMetric, type SumMetricState } from "./SumMetric.js";
+export { MeanMetric, type MeanMetricState } from "./MeanMetric.js";
 export { MaxMetric } from "./MaxMetric.js";
 export { MinMetric } from "./MinMetric.js";
-export { RunningExtremum } from "./extremumMetric.js";
+export { RunningExtremum, type ExtremumMetricState } from "./extremumMetric.js";
 export {
   readValues,
   readWeighted,

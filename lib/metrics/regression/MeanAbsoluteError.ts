@@ -9,8 +9,15 @@ import {
   type ResolvedMeanAbsoluteErrorOptions,
 } from "./options.js";
 
-/** The state of a {@link MeanAbsoluteError}. */
-interface MaeState {
+/**
+ * The state of a {@link MeanAbsoluteError}.
+ *
+ * @example
+ * ```ts
+ * new MeanAbsoluteError().update([1, 3], [0, 0]).toJSON().sumAbsError; // => "0x1p+2"
+ * ```
+ */
+export interface MeanAbsoluteErrorState {
   /** Σ |p - t| per output, exact. */
   sumAbsError: ExactSum;
   /** Samples. */
@@ -32,7 +39,7 @@ interface MaeState {
  */
 export class MeanAbsoluteError<K extends number = 1> extends Metric<
   PerOutput<K>,
-  MaeState,
+  MeanAbsoluteErrorState,
   ResolvedMeanAbsoluteErrorOptions
 > {
   /** The kind written into states (torchmetrics' class name). */

@@ -27,8 +27,15 @@ export type PerOutput<K extends number> = number extends K
     ? number
     : number[];
 
-/** The state of a {@link MeanSquaredError}. */
-interface MseState {
+/**
+ * The state of a {@link MeanSquaredError}.
+ *
+ * @example
+ * ```ts
+ * new MeanSquaredError().update([1, 3], [0, 0]).toJSON().total; // => 2
+ * ```
+ */
+export interface MeanSquaredErrorState {
   /** Σ (p - t)² per output, exact. */
   sumSquaredError: ExactSum;
   /** Samples. */
@@ -71,7 +78,7 @@ export function checkErrorSums(owner: string, sum: ExactSum, total: Count): void
  */
 export class MeanSquaredError<K extends number = 1> extends Metric<
   PerOutput<K>,
-  MseState,
+  MeanSquaredErrorState,
   ResolvedMeanSquaredErrorOptions
 > {
   /** The kind written into states (torchmetrics' class name). */
@@ -97,7 +104,9 @@ export class MeanSquaredError<K extends number = 1> extends Metric<
    * @param target - targets, the same shape
    */
   protected override updateState(preds: unknown, target: unknown): void {
-    const pair = readPair(preds, target, this.options.numOutputs, "MeanSquaredError");
+    const k = this.options.numOutputs;
+    // one output: the hot loop checks the elements in its own pass
+    const pair = readPair(preds, target, k, "MeanSquaredError", k !== 1);
     squaredErrorUpdate(this.state.sumSquaredError, this.state.total, pair);
   }
 

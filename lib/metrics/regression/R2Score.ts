@@ -27,8 +27,15 @@ export type R2Value<M extends Multioutput> = [M] extends ["raw_values"]
     ? number | number[]
     : number;
 
-/** The state of an {@link R2Score}: one sum per output (sized by the first batch). */
-interface R2State {
+/**
+ * The state of an {@link R2Score}: one sum per output (sized by the first batch).
+ *
+ * @example
+ * ```ts
+ * new R2Score().update([1, 3], [0, 2]).toJSON().sumObs; // => ["0x1p+1"]
+ * ```
+ */
+export interface R2ScoreState {
   /** Σ t. */
   sumObs: ExactSum;
   /** Σ t², exact. */
@@ -58,7 +65,7 @@ interface R2State {
  */
 export class R2Score<M extends Multioutput = "uniform_average"> extends Metric<
   R2Value<M>,
-  R2State,
+  R2ScoreState,
   ResolvedR2ScoreOptions
 > {
   /** The kind written into states (torchmetrics' class name). */

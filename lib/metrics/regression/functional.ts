@@ -48,7 +48,7 @@ export function meanSquaredError<K extends number = 1>(
   const { squared, numOutputs } = resolveMeanSquaredErrorOptions(options);
   const sum = exactSum(numOutputs).empty();
   const total = count().empty();
-  squaredErrorUpdate(sum, total, readPair(preds, target, numOutputs, "meanSquaredError"));
+  squaredErrorUpdate(sum, total, readPair(preds, target, numOutputs, "meanSquaredError", numOutputs !== 1));
   const values = meanOfSums(sum, total, "meanSquaredError", !squared);
   return (numOutputs === 1 ? values[0] : values) as PerOutput<K>;
 }

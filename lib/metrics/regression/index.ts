@@ -1,6 +1,11 @@
-export { MeanSquaredError, checkErrorSums, type PerOutput } from "./MeanSquaredError.js";
-export { MeanAbsoluteError } from "./MeanAbsoluteError.js";
-export { R2Score, type R2Value } from "./R2Score.js";
+export {
+  MeanSquaredError,
+  checkErrorSums,
+  type PerOutput,
+  type MeanSquaredErrorState,
+} from "./MeanSquaredError.js";
+export { MeanAbsoluteError, type MeanAbsoluteErrorState } from "./MeanAbsoluteError.js";
+export { R2Score, type R2Value, type R2ScoreState } from "./R2Score.js";
 export { meanSquaredError, meanAbsoluteError, r2Score } from "./functional.js";
 export {
   readPair,

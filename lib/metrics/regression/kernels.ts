@@ -12,6 +12,7 @@
 import { MetricInputError, MetricStateError } from "../../errors/index.js";
 import { position, readTensor, type Tensor } from "../../input/index.js";
 import { exactSum, roundQuotient, scaledFromDouble, type Count, type ExactSum } from "../../state/index.js";
+import { addSquares } from "./hotLoops.js";
 import type { Multioutput } from "./options.js";
 
 /**
@@ -40,9 +41,9 @@ function shapeText(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;
 }
 
-function readBoth(preds: unknown, target: unknown): [Tensor, Tensor] {
-  const p = readTensor(preds, "preds");
-  const t = readTensor(target, "target");
+function readBoth(preds: unknown, target: unknown, finite = true): [Tensor, Tensor] {
+  const p = readTensor(preds, "preds", { finite });
+  const t = readTensor(target, "target", { finite });
   if (p.shape.length !== t.shape.length || p.shape.some((d, i) => d !== t.shape[i])) {
     throw new MetricInputError(
       `preds and target must have the same shape, got preds ${shapeText(p.shape)} and target ${shapeText(t.shape)}`,
@@ -60,6 +61,7 @@ function readBoth(preds: unknown, target: unknown): [Tensor, Tensor] {
  * @param target - targets, the same shape
  * @param numOutputs - the metric's `numOutputs`
  * @param owner - the class name, for messages
+ * @param finite - check every element is finite (false: the caller checks them in its own pass)
  * @returns the checked batch
  * @throws {@link MetricInputError} for a non-finite element (with its position), a shape mismatch, or a
  * shape that does not fit `numOutputs`
@@ -68,8 +70,14 @@ function readBoth(preds: unknown, target: unknown): [Tensor, Tensor] {
  * readPair([1, 2, 3], [1, 2, 2], 1, "MeanAbsoluteError").rows; // => 3
  * ```
  */
-export function readPair(preds: unknown, target: unknown, numOutputs: number, owner: string): RegressionPair {
-  const [p, t] = readBoth(preds, target);
+export function readPair(
+  preds: unknown,
+  target: unknown,
+  numOutputs: number,
+  owner: string,
+  finite = true,
+): RegressionPair {
+  const [p, t] = readBoth(preds, target, finite);
   const shape = p.shape;
   if (numOutputs === 1) return { preds: p.data, target: t.data, shape, rows: p.size, outputs: 1 };
   if (shape.length !== 2 || shape[1] !== numOutputs) {
@@ -80,6 +88,22 @@ export function readPair(preds: unknown, target: unknown, numOutputs: number, ow
     );
   }
   return { preds: p.data, target: t.data, shape, rows: shape[0], outputs: numOutputs };
+}
+
+/** The error for element i whose squared difference is not finite (a non-finite input, or an overflow). */
+function notFinite(pair: RegressionPair, i: number): MetricInputError {
+  for (const [name, data] of [
+    ["preds", pair.preds],
+    ["target", pair.target],
+  ] as const) {
+    const v = data[i];
+    if (!(v - v === 0)) {
+      return new MetricInputError(
+        `${position(name, pair.shape, i)} must be a finite number, got ${String(v)}`,
+      );
+    }
+  }
+  return overflow(pair, i, "the squared difference");
 }
 
 function overflow(pair: RegressionPair, i: number, what: string): MetricInputError {
@@ -107,12 +131,12 @@ export function squaredErrorUpdate(sum: ExactSum, total: Count, pair: Regression
   const { preds, target, outputs } = pair;
   const size = pair.rows * outputs;
   if (outputs === 1) {
-    for (let i = 0; i < size; i++) {
+    addSquares(sum, preds, target, size, (i) => {
       const d = preds[i] - target[i];
       const sq = d * d;
-      if (sq === Infinity) throw overflow(pair, i, "the squared difference");
+      if (!(sq - sq === 0)) throw notFinite(pair, i);
       sum.add(sq);
-    }
+    });
   } else {
     for (let i = 0; i < size; i++) {
       const d = preds[i] - target[i];

@@ -3,10 +3,8 @@ import { InvalidOptionsError, MetricStateError } from "../../errors/index.js";
 import { describe, parseOptions } from "../../options/index.js";
 import { assertPlainJson, type StateField, type StateValue } from "../../state/index.js";
 import { Metric, type MetricStateJSON } from "../Metric.js";
+import type { AnyMetric } from "../MetricCollection.js";
 import { registerMetric, restoreMetric } from "../registry.js";
-
-/** Any metric (or collection) a tracker can wrap. */
-type Tracked = Metric<unknown, unknown, unknown, MetricStateJSON>;
 
 /**
  * Options of a {@link MetricTracker} (torchmetrics' `maximize`).
@@ -58,9 +56,19 @@ export type TrackerBest<V> = V extends number
     ? { [K in keyof V]: BestValue | null }
     : BestValue;
 
-/** The resolved options, as written into states: `maximize`, and the tracked metric's empty state. */
-interface ResolvedTrackerOptions {
+/**
+ * The resolved options of a {@link MetricTracker}, as written into its states: `maximize`, and the tracked
+ * metric's empty state (so that a state can be read back, and merged only with a tracker of the same metric).
+ *
+ * @example
+ * ```ts
+ * new MetricTracker(new SumMetric()).options.metric.kind; // => "SumMetric"
+ * ```
+ */
+export interface ResolvedMetricTrackerOptions {
+  /** See {@link MetricTrackerOptions.maximize}. */
   maximize: boolean | Record<string, boolean>;
+  /** The tracked metric's state when empty (its kind, version and options included). */
   metric: MetricStateJSON;
 }
 
@@ -70,14 +78,33 @@ const maximizeSchema = z.union([z.boolean(), z.record(z.string(), z.boolean())],
 });
 const optionsSchema = z.strictObject({ maximize: maximizeSchema.default(true) });
 
-/** A list of per-epoch metrics, as one state field. */
-class Epochs implements StateValue {
-  constructor(public list: Tracked[]) {}
+/**
+ * The epochs of a {@link MetricTracker} as one state field: one metric per epoch, oldest first. Merging two
+ * of them merges epoch by epoch (the same number of epochs is required).
+ *
+ * @example
+ * ```ts
+ * const epochs = new TrackerEpochs([new SumMetric().update(1), new SumMetric().update(2)]);
+ * epochs.toJSON().length; // => 2
+ * ```
+ */
+export class TrackerEpochs implements StateValue {
+  /** The per-epoch metrics, oldest first. */
+  list: AnyMetric[];
 
-  copy(): this {
-    return new Epochs(this.list.map((m) => m.clone())) as this;
+  /**
+   * @param list - the per-epoch metrics (held, not copied)
+   */
+  constructor(list: AnyMetric[]) {
+    this.list = list;
   }
 
+  /** {@inheritDoc StateValue.copy} */
+  copy(): this {
+    return new TrackerEpochs(this.list.map((m) => m.clone())) as this;
+  }
+
+  /** {@inheritDoc StateValue.checkMerge} */
   checkMerge(other: this, name: string): void {
     if (other.list.length !== this.list.length) {
       throw new MetricStateError(
@@ -94,32 +121,36 @@ class Epochs implements StateValue {
     });
   }
 
+  /** {@inheritDoc StateValue.mergeFrom} */
   mergeFrom(other: this): void {
     this.list = this.list.map((m, i) => m.clone().merge(other.list[i]));
   }
 
+  /** {@inheritDoc StateValue.snapshot} */
   snapshot(): unknown {
     // update and forward reach the current epoch only, through its own atomic calls
     return this.list.slice();
   }
 
+  /** {@inheritDoc StateValue.restore} */
   restore(saved: unknown): void {
-    this.list = saved as Tracked[];
+    this.list = saved as AnyMetric[];
   }
 
+  /** {@inheritDoc StateValue.toJSON} */
   toJSON(): MetricStateJSON[] {
     return this.list.map((m) => m.toJSON());
   }
 }
 
-function epochsField(template: Tracked): StateField<Epochs> {
+function epochsField(template: AnyMetric): StateField<TrackerEpochs> {
   return {
     kind: "epochs",
-    empty: () => new Epochs([]),
+    empty: () => new TrackerEpochs([]),
     decode(json, path) {
       if (!Array.isArray(json)) throw new MetricStateError(`${path} must be an array of states`);
       if (json.length > 1 << 20) throw new MetricStateError(`${path} has too many epochs`);
-      return new Epochs(
+      return new TrackerEpochs(
         json.map((state, i) => {
           try {
             return template.clone().merge(state as MetricStateJSON);
@@ -132,10 +163,17 @@ function epochsField(template: Tracked): StateField<Epochs> {
   };
 }
 
-/** The state of a tracker: one metric per epoch. */
-interface TrackerState {
+/**
+ * The state of a tracker: one metric per epoch.
+ *
+ * @example
+ * ```ts
+ * new MetricTracker(new SumMetric()).increment().toJSON().epochs.length; // => 1
+ * ```
+ */
+export interface MetricTrackerState {
   /** The epochs, oldest first. */
-  epochs: Epochs;
+  epochs: TrackerEpochs;
 }
 
 /**
@@ -161,10 +199,10 @@ interface TrackerState {
  * tracker.best(); // => { value: 0, epoch: 0 }
  * ```
  */
-export class MetricTracker<M extends Tracked = Tracked> extends Metric<
+export class MetricTracker<M extends AnyMetric = AnyMetric> extends Metric<
   ReturnType<M["compute"]>,
-  TrackerState,
-  ResolvedTrackerOptions
+  MetricTrackerState,
+  ResolvedMetricTrackerOptions
 > {
   /** The kind written into states (torchmetrics' class name). */
   static readonly kind = "MetricTracker";
@@ -318,7 +356,7 @@ export class MetricTracker<M extends Tracked = Tracked> extends Metric<
 
   /**
    * The best value over the epochs and the epoch that gave it (torchmetrics' `best_metric(return_step=True)`).
-   * Epochs that cannot compute (nothing accumulated) are skipped; on ties the earliest epoch wins. For a
+   * TrackerEpochs that cannot compute (nothing accumulated) are skipped; on ties the earliest epoch wins. For a
    * collection, one result per key, each with its own `maximize` (a key whose value is not a number gets
    * null).
    *
@@ -423,7 +461,7 @@ export class MetricTracker<M extends Tracked = Tracked> extends Metric<
         "invalid MetricTracker state: options must have exactly maximize and metric",
       );
     }
-    const template = restoreMetric(options.metric, "state.options.metric") as Tracked;
+    const template = restoreMetric(options.metric, "state.options.metric") as AnyMetric;
     let tracker: MetricTracker;
     try {
       tracker = new MetricTracker(template, { maximize: options.maximize as boolean });

@@ -1,6 +1,9 @@
 export {
   MetricTracker,
+  TrackerEpochs,
   type MetricTrackerOptions,
   type BestValue,
   type TrackerBest,
+  type MetricTrackerState,
+  type ResolvedMetricTrackerOptions,
 } from "./MetricTracker.js";
