@@ -225,7 +225,7 @@ function notFinite(p: Tensor, i: number): MetricInputError {
 function layout(p: Tensor, t: Tensor, o: MulticlassKernelOptions): { scores: boolean; inner: number } {
   const C = o.numClasses;
   if (sameShape(p.shape, t.shape)) {
-    if (o.topK > 1) {
+    if (o.topK > 1 && t.size > 0) {
       throw new MetricInputError(
         `preds are labels (the shape of target, ${shapeText(t.shape)}): topK ${o.topK} needs (N, C) scores`,
       );
