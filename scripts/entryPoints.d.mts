@@ -12,6 +12,8 @@ export interface EntryPoint {
   source: string;
   /** Whether the source file exists yet. */
   sourceExists: boolean;
+  /** Peers it needs that only run on Node (e.g. `redis`): left out of a browser bundle. */
+  nodeOnlyPeers: string[];
 }
 /** The repository root. */
 export declare const root: string;

@@ -5,12 +5,18 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+/**
+ * Peers an entry point needs that only run on Node (a browser bundle leaves them out: the library's own code
+ * behind the subpath must still bundle for the browser). node-redis opens TCP sockets.
+ */
+const NODE_ONLY_PEERS = { "./redis": ["redis"] };
+
 /** The repository root. */
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 /**
  * Lists the code subpaths of `exports` (not `./package.json`).
- * @returns {{ subpath: string, specifier: string, dist: string, types: string, source: string, sourceExists: boolean }[]}
+ * @returns {{ subpath: string, specifier: string, dist: string, types: string, source: string, sourceExists: boolean, nodeOnlyPeers: string[] }[]}
  */
 export function entryPoints() {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
@@ -27,6 +33,7 @@ export function entryPoints() {
       types,
       source,
       sourceExists: existsSync(join(root, source)),
+      nodeOnlyPeers: NODE_ONLY_PEERS[subpath] ?? [],
     });
   }
   return out;

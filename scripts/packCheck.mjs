@@ -1,14 +1,23 @@
 // Packaging check, run by `npm test` after the build (`npm run check:package` builds first):
 //  1. `npm pack` into a temp folder (scripts off: dist/ is already built);
-//  2. publint --strict and @arethetypeswrong/cli --profile esm-only on the tarball;
-//  3. a smoke test: install the tarball offline into a fresh folder (zod and the optional rxjs peer come from
+//  2. publint --strict and @arethetypeswrong/cli --profile esm-only on the tarball, and every source map in it
+//     names files that are in it too (the maps point at ../lib/*.ts: lib/ ships);
+//  3. a smoke test: install the tarball offline into a fresh folder (zod and the optional rxjs and redis peers come from
 //     the npm cache), then from plain JavaScript `import` every subpath of `exports`, `require` it (Node
 //     ≥ 20.19 loads ES modules with require), and run the `streammetrics` bin with --version.
 // Exits non-zero at the first failure, naming it.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { entryPoints, root } from "./entryPoints.mjs";
 
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
@@ -38,6 +47,12 @@ function run(label, cmd, args, options = {}) {
   return result.stdout;
 }
 
+function listFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)],
+  );
+}
+
 function bin(name) {
   return join(root, "node_modules", ".bin", name);
 }
@@ -49,6 +64,29 @@ try {
   const tarball = join(work, tgz);
 
   run("publint --strict", bin("publint"), ["run", tarball, "--strict", "--level", "suggestion"]);
+
+  // every source map (.js.map, .d.ts.map) names files that are in the tarball (a stack trace or "go to
+  // definition" must lead to a file the user has)
+  const unpacked = join(work, "unpacked");
+  mkdirSync(unpacked);
+  if (run("unpack the tarball", "tar", ["-xzf", tarball, "-C", unpacked]) !== undefined) {
+    const pkgDir = join(unpacked, "package");
+    const maps = listFiles(pkgDir).filter((f) => f.endsWith(".map"));
+    const missing = [];
+    for (const map of maps) {
+      const { sources } = JSON.parse(readFileSync(map, "utf8"));
+      for (const source of sources ?? []) {
+        const target = resolve(dirname(map), source);
+        if (!existsSync(target)) missing.push(`${relative(pkgDir, map)} → ${source}`);
+      }
+    }
+    if (maps.length === 0) console.log("✔ source maps: none shipped");
+    else if (missing.length === 0) console.log(`✔ source maps: the ${maps.length} maps name shipped files`);
+    else {
+      console.log(`✖ source maps name files missing from the tarball:\n${missing.slice(0, 10).join("\n")}`);
+      failed = true;
+    }
+  }
   run("attw --profile esm-only", bin("attw"), [tarball, "--profile", "esm-only", "--format", "ascii"]);
 
   const app = join(work, "app");
@@ -66,6 +104,7 @@ try {
       "--loglevel=error",
       tarball,
       `rxjs@${pkg.devDependencies.rxjs}`,
+      `redis@${pkg.devDependencies.redis}`,
     ],
     { cwd: app },
   );

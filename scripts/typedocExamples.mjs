@@ -1,7 +1,9 @@
 // typedoc plugin: the project's documentation rule on top of typedoc's own `notDocumented` validation.
-// - every exported name of every entry point has a summary; every exported function, class, variable and
-//   interface has an `@example`, and for functions, classes and variables the example writes its result
-//   (`// => value`, or `// throws …` for an error) (date-fns style);
+// - every exported name of every entry point has a summary;
+// - every exported function and class (what a user calls) has an `@example` that writes its result
+//   (`// => value`, or `// throws …` for an error); interfaces, type aliases, enums and constants need an
+//   example only where there is something to show (a value of the type may illustrate it). Every example
+//   is executed by `npm run doctest` (scripts/doctest.mjs), and each written result is asserted.
 // - every own property, accessor and method of an exported class or interface has a comment. typedoc's
 //   `Property` / `Method` / `Function` kinds would also demand comments on the members of anonymous inline
 //   types (zod's inferred shapes, `{ dataSync(): … }`), so typedoc.json leaves them out and this plugin
@@ -11,9 +13,13 @@
 // Each miss is a typedoc warning, and typedoc.json sets `treatWarningsAsErrors`.
 import { Application, ReflectionKind } from "typedoc";
 
-const RESULT = ReflectionKind.Class | ReflectionKind.Function | ReflectionKind.Variable;
-const EXAMPLE = RESULT | ReflectionKind.Interface;
-const EXPORTED = EXAMPLE | ReflectionKind.TypeAlias | ReflectionKind.Enum;
+const REQUIRED = ReflectionKind.Class | ReflectionKind.Function;
+const EXPORTED =
+  REQUIRED |
+  ReflectionKind.Variable |
+  ReflectionKind.Interface |
+  ReflectionKind.TypeAlias |
+  ReflectionKind.Enum;
 const MEMBER = ReflectionKind.Property | ReflectionKind.Accessor | ReflectionKind.Method;
 
 function commentOf(ref) {
@@ -58,10 +64,10 @@ export function load(app) {
         warn(`${where} has no TSDoc summary`);
         continue;
       }
-      if (!ref.kindOf(EXAMPLE)) continue; // type aliases and enums: a summary is enough
-      const examples = comment.blockTags.filter((t) => t.tag === "@example");
+      const examples = comment.blockTags.filter((t) => t.tag === "@example").map((t) => text(t.content));
+      if (!ref.kindOf(REQUIRED)) continue;
       if (examples.length === 0) warn(`${where} has no @example`);
-      else if (ref.kindOf(RESULT) && !examples.some((t) => /\/\/ (=>|throws)/.test(text(t.content))))
+      else if (!examples.some((e) => /\/\/ (=>|throws)/.test(e)))
         warn(`${where} has an @example without a result written "// => value" (or "// throws …")`);
     }
     for (const ref of project.getReflectionsByKind(MEMBER)) {

@@ -53,6 +53,12 @@ interface Group {
 const FLUSH_ROWS = 4096;
 
 /**
+ * Beyond this many groups, a group's row buffer is released once its rows are added (so that a group costs
+ * only its metric, not a buffer too); below it, buffers are kept and reused.
+ */
+const KEEP_BUFFERS_UP_TO = 256;
+
+/**
  * Turns a kernel message about a one-row batch into one about the line: `target[0] must …` becomes
  * `target must …`, and for CSV `preds[0][2]` becomes `pred_2` and `weights[0]` becomes `weight`.
  */
@@ -92,9 +98,13 @@ export class Evaluator {
   private readonly skipInvalid: boolean;
   private readonly keepSkipped: number;
   private readonly byKey = new Map<string, Group>();
+  /** Groups with buffered rows, in order of their first buffered row. */
+  private dirty: Group[] = [];
   private pending = 0;
   private file = "";
   private names: RowNames = "ndjson";
+  /** An empty metric with the options: each group starts as its clone (no options parsing per group). */
+  private readonly empty: HingeLoss;
 
   /**
    * @param options - hinge-loss options (already validated by the caller)
@@ -105,7 +115,7 @@ export class Evaluator {
     this.options = options;
     this.skipInvalid = skipInvalid;
     this.keepSkipped = keepSkipped;
-    new HingeLoss(options);
+    this.empty = new HingeLoss(options);
   }
 
   /**
@@ -166,6 +176,7 @@ export class Evaluator {
     if (buf === null || buf.C !== C) {
       buf = group.buf = newBuffer(C, buf);
     }
+    if (buf.n === 0) this.dirty.push(group);
     if (buf.n === buf.target.length) growBuffer(buf);
     const n = buf.n;
     const off = n * C;
@@ -222,7 +233,7 @@ export class Evaluator {
   private group(key: string): Group {
     let group = this.byKey.get(key);
     if (group === undefined) {
-      group = { key, metric: new HingeLoss(this.options), buf: null };
+      group = { key, metric: this.empty.clone(), buf: null };
       this.byKey.set(key, group);
     }
     return group;
@@ -233,8 +244,12 @@ export class Evaluator {
     if (this.pending === 0) return;
     this.pending = 0;
     let first: { line: number; message: string } | null = null;
-    for (const group of this.byKey.values()) {
+    const dirty = this.dirty;
+    this.dirty = [];
+    const release = this.byKey.size > KEEP_BUFFERS_UP_TO;
+    for (const group of dirty) {
       const bad = this.flush(group);
+      if (release) group.buf = null;
       if (bad !== null && (first === null || bad.line < first.line)) first = bad;
     }
     if (first !== null) throw new LineError(this.file, first.line, first.message);

@@ -1,14 +1,73 @@
-import { StringDecoder } from "node:string_decoder";
+/**
+ * The default longest line, in bytes (16 MiB): far above any CSV row or NDJSON sample, and enough for an
+ * NDJSON batch of about a million binary scores. `--max-line-bytes` raises it.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_MAX_LINE_BYTES; // => 16777216
+ * ```
+ */
+export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 /**
- * Calls `onLine` for every line of a byte stream, in order, holding only one chunk and one partial line in
- * memory (constant memory whatever the stream's size). Lines end at `\n`; a trailing `\r` and a leading UTF-8
- * byte-order mark are dropped. Backpressure follows from awaiting the stream's async iterator.
+ * The highest `--max-line-bytes` accepted: a line is held as one JavaScript string, and V8 cannot make a
+ * string longer than 2^29 - 24 characters (a line has at least one byte per character).
+ *
+ * @example
+ * ```ts
+ * MAX_LINE_BYTES_LIMIT; // => 536870888
+ * ```
+ */
+export const MAX_LINE_BYTES_LIMIT = 2 ** 29 - 24;
+
+/**
+ * A line longer than the limit: its bytes are not kept (memory stays bounded by the limit).
+ *
+ * @example
+ * ```ts
+ * new LineTooLongError(3, 10).message; // => "line longer than 10 bytes"
+ * ```
+ */
+export class LineTooLongError extends Error {
+  /** The 1-based line number. */
+  readonly line: number;
+  /**
+   * @param line - the 1-based line number
+   * @param limit - the limit in bytes
+   */
+  constructor(line: number, limit: number) {
+    super(`line longer than ${limit} bytes`);
+    this.name = "LineTooLongError";
+    this.line = line;
+  }
+}
+
+/** Options of {@link forEachLine}. */
+export interface LineOptions {
+  /** Called with each chunk's byte length (for a progress bar). */
+  onChunk?: (bytes: number) => void;
+  /** The longest line in bytes (without its `\n`); default {@link DEFAULT_MAX_LINE_BYTES}. */
+  maxLineBytes?: number;
+  /**
+   * Called for a line over the limit (its bytes are dropped, reading goes on with the next line). Default:
+   * throw a {@link LineTooLongError}.
+   */
+  onLongLine?: (lineNo: number) => void;
+}
+
+const NL = 0x0a;
+
+/**
+ * Calls `onLine` for every line of a byte stream, in order, holding one chunk and at most one partial line
+ * (never more than `maxLineBytes`) in memory. Lines end at `\n`; a trailing `\r` and a leading UTF-8
+ * byte-order mark are dropped. Lines are split on bytes (a `\n` byte is never part of a multi-byte UTF-8
+ * character) and each is decoded once. Backpressure follows from awaiting the stream's async iterator.
  *
  * @param stream - a readable byte stream (a file stream, `process.stdin`) or any async iterable of chunks
  * @param onLine - called with each line and its 1-based number; an exception stops the reading
- * @param onChunk - optional, called with each chunk's byte length (for a progress bar)
+ * @param options - progress callback, line-length limit, what to do with a longer line ({@link LineOptions})
  * @returns the number of lines read
+ * @throws {@link LineTooLongError} for a line over the limit (unless `onLongLine` is given)
  * @example
  * ```ts
  * import { Readable } from "node:stream";
@@ -20,39 +79,72 @@ import { StringDecoder } from "node:string_decoder";
 export async function forEachLine(
   stream: AsyncIterable<Buffer | string>,
   onLine: (line: string, lineNo: number) => void,
-  onChunk?: (bytes: number) => void,
+  options: LineOptions = {},
 ): Promise<number> {
-  const decoder = new StringDecoder("utf8");
-  let rest = "";
+  const limit = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const onLongLine =
+    options.onLongLine ??
+    ((lineNo: number) => {
+      throw new LineTooLongError(lineNo, limit);
+    });
+  let parts: Buffer[] = [];
+  let partBytes = 0;
+  let skipping = false; // inside a line over the limit: drop bytes up to its end
   let lineNo = 0;
   let first = true;
-  const emit = (line: string): void => {
+  const emit = (bytes: Buffer, start: number, end: number): void => {
+    lineNo++;
     if (first) {
       first = false;
-      if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+      if (end - start >= 3 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf)
+        start += 3;
     }
-    lineNo++;
-    onLine(line.endsWith("\r") ? line.slice(0, -1) : line, lineNo);
+    if (end > start && bytes[end - 1] === 0x0d) end--;
+    onLine(bytes.toString("utf8", start, end), lineNo);
+  };
+  const tooLong = (): void => {
+    parts = [];
+    partBytes = 0;
+    skipping = true;
+    first = false;
+    onLongLine(lineNo + 1);
   };
   for await (const chunk of stream) {
-    onChunk?.(chunk.length);
-    const text = typeof chunk === "string" ? chunk : decoder.write(chunk);
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+    options.onChunk?.(bytes.length);
     let start = 0;
-    let nl = text.indexOf("\n");
-    if (nl >= 0 && rest.length > 0) {
-      emit(rest + text.slice(0, nl));
-      rest = "";
-      start = nl + 1;
-      nl = text.indexOf("\n", start);
-    }
+    let nl = bytes.indexOf(NL);
     while (nl >= 0) {
-      emit(text.slice(start, nl));
+      if (skipping) {
+        skipping = false;
+        lineNo++;
+      } else if (partBytes + (nl - start) > limit) {
+        tooLong();
+        skipping = false;
+        lineNo++;
+      } else if (partBytes > 0) {
+        parts.push(bytes.subarray(start, nl));
+        const line = Buffer.concat(parts, partBytes + (nl - start));
+        parts = [];
+        partBytes = 0;
+        emit(line, 0, line.length);
+      } else emit(bytes, start, nl);
       start = nl + 1;
-      nl = text.indexOf("\n", start);
+      nl = bytes.indexOf(NL, start);
     }
-    rest += text.slice(start);
+    if (start < bytes.length && !skipping) {
+      if (partBytes + (bytes.length - start) > limit) tooLong();
+      else {
+        // a copy: the stream may reuse its chunk's memory
+        parts.push(Buffer.from(bytes.subarray(start)));
+        partBytes += bytes.length - start;
+      }
+    }
   }
-  rest += decoder.end();
-  if (rest.length > 0) emit(rest);
+  if (skipping) lineNo++;
+  else if (partBytes > 0) {
+    const line = Buffer.concat(parts, partBytes);
+    emit(line, 0, line.length);
+  }
   return lineNo;
 }

@@ -59,8 +59,9 @@ export function lineChartSvg(title: string, xLabel: string, labels: string[], se
   const pw = W - left - right;
   const ph = H - top - bottom;
   const all = series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v)));
-  const lo0 = all.length > 0 ? Math.min(0, ...all) : 0;
-  const hi0 = all.length > 0 ? Math.max(...all) : 1;
+  // a loop, not Math.min(...all): one argument per point overflows the stack beyond ~100,000 groups
+  const lo0 = all.reduce((m, v) => (v < m ? v : m), 0);
+  const hi0 = all.length > 0 ? all.reduce((m, v) => (v > m ? v : m), -Infinity) : 1;
   const yt = ticks(lo0, hi0, 5);
   const lo = yt[0];
   const hi = yt[yt.length - 1];

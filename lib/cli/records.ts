@@ -1,3 +1,4 @@
+import { clip } from "./errors.js";
 import type { Evaluator } from "./evaluate.js";
 
 /**
@@ -30,8 +31,41 @@ export function formatOfName(file: string): InputFormat | null {
 }
 
 /**
- * A group key from a field's value: strings as they are, numbers and booleans as text (so `1` in NDJSON and
- * `1` in a CSV cell are the same group).
+ * The column names chosen on the command line (`--target-col`, `--pred-col`, `--pred-cols`, `--weight-col`);
+ * `null` for the defaults: `target`; `pred` or `pred_0 … pred_{C-1}` in CSV, `preds` in NDJSON; `weight` in
+ * CSV, `weights` in NDJSON.
+ *
+ * @example
+ * ```ts
+ * const columns: Columns = { target: "label", pred: "score", preds: null, weight: null };
+ * ```
+ */
+export interface Columns {
+  /** The labels' column or key. */
+  readonly target: string | null;
+  /** One score column (binary); in NDJSON the key of the preds (a number, C scores, or a batch). */
+  readonly pred: string | null;
+  /** One score column per class, in class order (multiclass; one sample per line). */
+  readonly preds: readonly string[] | null;
+  /** The weights' column or key. */
+  readonly weight: string | null;
+}
+
+/**
+ * The default column names.
+ *
+ * @example
+ * ```ts
+ * NO_COLUMNS.target; // => null
+ * ```
+ */
+export const NO_COLUMNS: Columns = Object.freeze({ target: null, pred: null, preds: null, weight: null });
+
+/**
+ * A group key from a field's value: strings as they are, numbers and booleans as JavaScript prints them. So in
+ * NDJSON `1`, `1.0` (the same JSON number) and `"1"` are one group, and a CSV cell `1` (a CSV cell is text)
+ * is that group too; CSV cells are used as written (trimmed), never reformatted: `1.0` and `1` are two groups
+ * there (a column may hold identifiers such as `007`). Documented in `--help` and docs/cli.md.
  */
 function groupKey(value: unknown): string | null {
   if (typeof value === "string") return value;
@@ -43,10 +77,15 @@ function kindOf(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return "an object";
-  if (typeof value === "string")
-    return `a string (${JSON.stringify(value.length > 30 ? value.slice(0, 30) + "…" : value)})`;
+  if (typeof value === "string") return `a string (${clip(value, 30)})`;
   return `${typeof value} ${String(value)}`;
 }
+
+/**
+ * A CSV number cell: a decimal number (`1`, `-0.5`, `.5`, `2e-3`), spaces around it ignored. Not `0x10`,
+ * `0b1`, `Infinity`, `NaN`, `1_000` or an empty cell, which `Number()` would accept or turn into 0.
+ */
+const DECIMAL = /^[ \t]*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[ \t]*$/;
 
 function isNumberArray(value: unknown[]): value is number[] {
   for (let i = 0; i < value.length; i++) if (typeof value[i] !== "number") return false;
@@ -66,6 +105,7 @@ function isNumberArray(value: unknown[]): value is number[] {
  * @param evaluator - where samples go
  * @param by - the grouping field (`--by`), or `null`
  * @param numClasses - `--num-classes` if given (a CSV header must then have that many pred columns)
+ * @param columns - the column names chosen on the command line (default: none, the standard names)
  * @returns `(line, lineNo) => void`
  * @example
  * ```ts
@@ -82,15 +122,16 @@ export function lineHandler(
   evaluator: Evaluator,
   by: string | null,
   numClasses: number | null,
+  columns: Columns = NO_COLUMNS,
 ): (line: string, lineNo: number) => void {
   let handler: ((line: string, lineNo: number) => void) | null = null;
   return (line, lineNo) => {
     if (handler === null) {
       if (line.trim() === "") return;
       const chosen = format ?? (line.trimStart().startsWith("{") ? "ndjson" : "csv");
-      if (chosen === "ndjson") handler = ndjsonHandler(evaluator, by);
+      if (chosen === "ndjson") handler = ndjsonHandler(evaluator, by, columns);
       else {
-        handler = csvHandler(evaluator, by, numClasses, line, lineNo);
+        handler = csvHandler(evaluator, by, numClasses, columns, line, lineNo);
         return;
       }
     }
@@ -98,7 +139,18 @@ export function lineHandler(
   };
 }
 
-function ndjsonHandler(evaluator: Evaluator, by: string | null): (line: string, lineNo: number) => void {
+function ndjsonHandler(
+  evaluator: Evaluator,
+  by: string | null,
+  columns: Columns,
+): (line: string, lineNo: number) => void {
+  const targetKey = columns.target ?? "target";
+  const predsKey = columns.pred ?? "preds";
+  const weightsKey = columns.weight ?? "weights";
+  const scoreKeys = columns.preds;
+  const scores = new Float64Array(scoreKeys?.length ?? 0);
+  const field = (obj: Record<string, unknown>, key: string): unknown =>
+    Object.hasOwn(obj, key) ? obj[key] : undefined;
   return (line, lineNo) => {
     if (line.length === 0 || line.trim() === "") return;
     let record: unknown;
@@ -109,14 +161,43 @@ function ndjsonHandler(evaluator: Evaluator, by: string | null): (line: string, 
       return;
     }
     if (record === null || typeof record !== "object" || Array.isArray(record)) {
-      evaluator.invalid(lineNo, `expected a JSON object with "preds" and "target", got ${kindOf(record)}`);
+      const keys =
+        scoreKeys === null
+          ? `${clip(predsKey)} and ${clip(targetKey)}`
+          : `the score keys and ${clip(targetKey)}`;
+      evaluator.invalid(lineNo, `expected a JSON object with ${keys}, got ${kindOf(record)}`);
       return;
     }
     const obj = record as Record<string, unknown>;
-    const { preds, target, weights } = obj;
-    if (preds === undefined || target === undefined) {
-      evaluator.invalid(lineNo, `missing "${preds === undefined ? "preds" : "target"}"`);
+    const target = field(obj, targetKey);
+    const weights = field(obj, weightsKey);
+    if (target === undefined) {
+      evaluator.invalid(lineNo, `missing ${clip(targetKey)}`);
       return;
+    }
+    let preds: unknown;
+    if (scoreKeys !== null) {
+      // --pred-cols: one sample per line, one score per key
+      for (let j = 0; j < scoreKeys.length; j++) {
+        const v = field(obj, scoreKeys[j]);
+        if (typeof v !== "number") {
+          evaluator.invalid(
+            lineNo,
+            v === undefined
+              ? `missing ${clip(scoreKeys[j])}`
+              : `${clip(scoreKeys[j])} must be a number, got ${kindOf(v)}`,
+          );
+          return;
+        }
+        scores[j] = v;
+      }
+      preds = scores;
+    } else {
+      preds = field(obj, predsKey);
+      if (preds === undefined) {
+        evaluator.invalid(lineNo, `missing ${clip(predsKey)}`);
+        return;
+      }
     }
     let key = "";
     if (by !== null) {
@@ -133,12 +214,16 @@ function ndjsonHandler(evaluator: Evaluator, by: string | null): (line: string, 
       }
       key = k;
     }
-    if (Array.isArray(target) || (target !== null && typeof target === "object")) {
+    if (scoreKeys === null && (Array.isArray(target) || (target !== null && typeof target === "object"))) {
       evaluator.batch(key, preds, target, weights ?? undefined, lineNo);
       return;
     }
     // one sample per line
     if (typeof target === "number" && (weights === undefined || typeof weights === "number")) {
+      if (preds === scores) {
+        evaluator.row(key, scores, scores.length, target, weights, lineNo);
+        return;
+      }
       if (typeof preds === "number") {
         evaluator.row(key, [preds], 1, target, weights, lineNo);
         return;
@@ -151,7 +236,7 @@ function ndjsonHandler(evaluator: Evaluator, by: string | null): (line: string, 
     // an unusual single sample: let the metric say what is wrong with it
     evaluator.batch(
       key,
-      typeof preds === "number" ? [preds] : [preds],
+      preds === scores ? [Array.from(scores)] : [preds],
       [target],
       weights === undefined ? undefined : [weights],
       lineNo,
@@ -197,6 +282,7 @@ function csvHandler(
   evaluator: Evaluator,
   by: string | null,
   numClasses: number | null,
+  columns: Columns,
   header: string,
   headerLine: number,
 ): (line: string, lineNo: number) => void {
@@ -211,14 +297,22 @@ function csvHandler(
   }
   const column = new Map<string, number>();
   names.forEach((name, i) => {
-    if (column.has(name)) fail(`CSV header names column "${name}" twice`);
+    if (column.has(name)) fail(`CSV header names column ${clip(name)} twice`);
     column.set(name, i);
   });
-  const targetCol = column.get("target");
-  if (targetCol === undefined) fail(`CSV header must have a "target" column, got ${names.join(",")}`);
+  const shown = names.slice(0, 8).map((n) => clip(n, 30));
+  const got = `got ${names.length} column${names.length === 1 ? "" : "s"}: ${shown.join(", ")}${names.length > 8 ? ", …" : ""}`;
+  const need = (name: string, flag: string | null): number => {
+    const col = column.get(name);
+    if (col !== undefined) return col;
+    return fail(`CSV header has no ${clip(name)} column${flag === null ? "" : ` (${flag})`}, ${got}`);
+  };
+  const targetCol = need(columns.target ?? "target", columns.target === null ? null : "--target-col");
   let predCols: number[];
-  const single = column.get("pred");
-  if (single !== undefined) {
+  const single = columns.pred !== null ? need(columns.pred, "--pred-col") : column.get("pred");
+  if (columns.preds !== null) {
+    predCols = columns.preds.map((name) => need(name, "--pred-cols"));
+  } else if (single !== undefined) {
     if (column.has("pred_0")) fail(`CSV header has both "pred" and "pred_0": use one form`);
     predCols = [single];
   } else {
@@ -226,7 +320,9 @@ function csvHandler(
     while (column.has(`pred_${predCols.length}`))
       predCols.push(column.get(`pred_${predCols.length}`) as number);
     if (predCols.length === 0) {
-      fail(`CSV header must have a "pred" column (binary) or "pred_0" … "pred_{C-1}" (multiclass)`);
+      fail(
+        `CSV header must have a "pred" column (binary) or "pred_0" … "pred_{C-1}" (multiclass), or name them with --pred-col / --pred-cols; ${got}`,
+      );
     }
     const stray = names.find((name) => /^pred_\d+$/.test(name) && Number(name.slice(5)) >= predCols.length);
     if (stray !== undefined) fail(`CSV header has "${stray}" but not "pred_${predCols.length}"`);
@@ -234,22 +330,21 @@ function csvHandler(
   if (numClasses !== null && predCols.length !== numClasses) {
     fail(`CSV header has ${predCols.length} pred column(s) but --num-classes is ${numClasses}`);
   }
-  const weightCol = column.get("weight") ?? -1;
-  let byCol = -1;
-  if (by !== null) {
-    const col = column.get(by);
-    if (col === undefined) fail(`CSV header has no column "${by}" for --by`);
-    byCol = col as number;
-  }
+  const weightCol =
+    columns.weight !== null ? need(columns.weight, "--weight-col") : (column.get("weight") ?? -1);
+  const byCol = by !== null ? need(by, "--by") : -1;
   const C = predCols.length;
   const width = names.length;
   const preds = new Float64Array(C);
-  const tcol = targetCol as number;
+  const tcol = targetCol;
   const cellNumber = (cells: string[], col: number, lineNo: number): number | undefined => {
     const text = cells[col];
-    const value = Number(text);
-    if (!Number.isFinite(value) || text.trim() === "") {
-      evaluator.invalid(lineNo, `column ${names[col]} must be a finite number, got ${JSON.stringify(text)}`);
+    const value = DECIMAL.test(text) ? Number(text) : NaN;
+    if (!Number.isFinite(value)) {
+      evaluator.invalid(
+        lineNo,
+        `column ${clip(names[col], 30)} must be a finite decimal number, got ${clip(text, 30)}`,
+      );
       return undefined;
     }
     return value;

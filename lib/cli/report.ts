@@ -70,6 +70,9 @@ export interface Results {
   overall: HingeLoss;
 }
 
+/** How many metrics one `merge` call takes (a bounded argument list). */
+const MERGE_SLICE = 1024;
+
 function valueOf(metric: HingeLoss): HingeValue | null {
   try {
     return metric.compute();
@@ -101,7 +104,10 @@ export function summarize(
 ): Results {
   const base = options ?? groups[0]?.metric.options;
   const overall = new HingeLoss(base === undefined ? {} : optionsOf(base));
-  overall.merge(...groups.map((g) => g.metric));
+  // in slices: one argument per group in a single call overflows the stack beyond ~100,000 groups
+  for (let i = 0; i < groups.length; i += MERGE_SLICE) {
+    overall.merge(...groups.slice(i, i + MERGE_SLICE).map((g) => g.metric));
+  }
   return {
     options: { ...(overall.options as ResolvedHingeLossOptions) },
     task: overall.task,
@@ -131,8 +137,8 @@ export function summarize(
  * @returns the JSON text (no trailing newline)
  * @example
  * ```ts
- * toJsonOutput(summarize([{ key: "", metric: new HingeLoss().update([0.5], [1]) }], null), {});
- * // => '{"metric":"HingeLoss","options":{...},"task":"binary","numClasses":null,"value":0.5,"samples":1,"total":1}'
+ * const line = toJsonOutput(summarize([{ key: "", metric: new HingeLoss().update([0.5], [1]) }], null), {});
+ * JSON.parse(line); // => { metric: "HingeLoss", options: {...}, task: "binary", numClasses: null, value: 0.5, samples: 1, total: 1 }
  * ```
  */
 export function toJsonOutput(results: Results, extra: Record<string, unknown>): string {
@@ -219,7 +225,7 @@ export function formatTable(results: Results): string {
     results.by !== null
       ? [...results.groups.map((g) => cells(g, g.group)), cells(all, "all")]
       : [cells(all, null)];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const widths = head.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i].length), h.length));
   const labelCols = results.by !== null ? 1 : 0;
   const countCols = labelCols + (weighted ? 2 : 1);
   const line = (row: string[]): string =>

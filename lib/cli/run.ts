@@ -1,15 +1,27 @@
-import { createReadStream, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createReadStream, readFileSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createGunzip } from "node:zlib";
-import { InvalidOptionsError, MetricStateError } from "../errors/index.js";
+import { MetricStateError } from "../errors/index.js";
 import { HingeLoss } from "../metrics/index.js";
-import { resolveHingeLossOptions, type ResolvedHingeLossOptions } from "../options/index.js";
 import { DEMO_DEFAULTS, demoCsvLines } from "./demo.js";
+import { DataError, ioReason, UsageError } from "./errors.js";
 import { Evaluator, LineError } from "./evaluate.js";
-import { forEachLine } from "./lines.js";
+import { DEMO_HELP, HINGE_HELP, MAIN_HELP, MERGE_HELP } from "./help.js";
+import {
+  checkOutputs,
+  checkPlot,
+  columnsFlag,
+  maxLineBytesFlag,
+  METRIC_FLAGS,
+  OUTPUT_FLAGS,
+  resolveFlags,
+} from "./flags.js";
+import { forEachLine, LineTooLongError } from "./lines.js";
+import { mergeStateFiles } from "./merge.js";
+import { writeOutputFile } from "./outputs.js";
 import { lineChartSvg, type PlotSeries } from "./plot.js";
 import { ProgressBar, progressWanted } from "./progress.js";
-import { formatOfName, HeaderError, lineHandler, type InputFormat } from "./records.js";
+import { formatOfName, HeaderError, lineHandler, NO_COLUMNS, type InputFormat } from "./records.js";
 import {
   formatTable,
   metricTitle,
@@ -39,141 +51,12 @@ export interface CliIo {
   env: Record<string, string | undefined>;
 }
 
-/** A usage error: printed with a hint to `--help`, exit code 2. */
-class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
-
-/** A failure of the data or of a state file: printed as it is, exit code 1. */
-class DataError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "DataError";
-  }
-}
-
-const MAIN_HELP = `streammetrics — streaming, exactly mergeable metrics (hinge loss)
-
-Usage:
-  streammetrics hinge [FILE ...] [options]   evaluate predictions (NDJSON or CSV; stdin when no FILE or -)
-  streammetrics merge STATE ... [options]    merge states written by --state-out and print the value
-  streammetrics demo [options]               evaluate the bundled sample data set, per epoch
-  streammetrics help [COMMAND]               show help (also: COMMAND --help)
-  streammetrics --version
-
-Exit codes: 0 success, 1 bad data or state (file:line: message), 2 usage error (bad flag or option).
-
-Example:
-  streammetrics hinge preds.ndjson --by epoch
-`;
-
-const HINGE_HELP = `Usage: streammetrics hinge [FILE ...] [options]
-
-Evaluates the hinge loss of predictions streamed from files (or stdin when no FILE or -), in constant memory.
-
-Input formats (by extension .ndjson/.jsonl/.json or .csv, else from the first line; --format to force;
-a .gz file is decompressed as it streams):
-  NDJSON  one object per line: {"preds": …, "target": …, "weights"?: …, "epoch"?: …}
-          a scalar target is one sample (preds: a number, or C scores); an array target is a batch
-  CSV     a header, then one sample per line: target, pred (binary) or pred_0 … pred_{C-1},
-          optional weight, any other columns (e.g. epoch)
-
-Options:
-  --squared                      square each sample's hinge measure
-  --multiclass-mode MODE         crammer-singer (default) or one-vs-all (one value per class)
-  --num-classes C                pin the task to multiclass with C classes
-  --ignore-index K               skip samples whose target is K
-  --by FIELD                     one result per value of FIELD (e.g. epoch), in order of appearance
-  --json                         print one JSON object instead of a table
-  --format ndjson|csv            input format (default: from the file extension)
-  --skip-invalid                 skip bad lines and count them instead of stopping at the first
-  --state-out FILE               write the final state (JSON; with --by, one state per group)
-  --plot FILE.svg                write an SVG line chart of the value per group (needs --by)
-  -h, --help                     show this help
-
-Results go to stdout; messages and the progress bar (only on a terminal, and only when CI is unset) go to
-stderr. A bad line stops with "file:line: message" and exit code 1.
-
-Example:
-  streammetrics hinge preds.csv --by epoch --multiclass-mode one-vs-all --state-out worker1.json
-`;
-
-const MERGE_HELP = `Usage: streammetrics merge STATE ... [options]   (- reads one state from stdin)
-
-Merges states written by "streammetrics hinge --state-out" (e.g. on several machines) and prints the value:
-bit-identical to one run over all the data. Grouped states (--by) merge group by group.
-
-Options:
-  --json                         print one JSON object instead of a table
-  --state-out FILE               write the merged state
-  --plot FILE.svg                write an SVG line chart of the value per group (grouped states)
-  -h, --help                     show this help
-
-Example:
-  streammetrics merge worker1.json worker2.json --json
-`;
-
-const DEMO_HELP = `Usage: streammetrics demo [options]
-
-Evaluates a bundled sample: ${DEMO_DEFAULTS.epochs} epochs × ${DEMO_DEFAULTS.perEpoch} samples of a ${DEMO_DEFAULTS.classes}-class classifier that improves every epoch,
-generated reproducibly from a seeded PRNG, and prints the hinge loss per epoch.
-
-Options:
-  --squared, --multiclass-mode MODE, --json, --state-out FILE, --plot FILE.svg   as for "hinge"
-  --seed N                       PRNG seed (default ${DEMO_DEFAULTS.seed})
-  --save FILE                    also write the sample data (.csv, or .ndjson) to try "hinge" on it
-  -h, --help                     show this help
-
-Example:
-  streammetrics demo --multiclass-mode one-vs-all --plot demo.svg
-`;
-
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
     version: string;
   };
   return pkg.version;
 }
-
-/** A numeric flag as a number when it reads as one, else the text (so zod's message shows what was given). */
-function numberFlag(text: string | undefined): number | string | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  return text.trim() !== "" && Number.isFinite(value) ? value : text;
-}
-
-function resolveFlags(values: Record<string, unknown>): ResolvedHingeLossOptions {
-  const options: Record<string, unknown> = {};
-  if (values.squared === true) options.squared = true;
-  if (values["multiclass-mode"] !== undefined) options.multiclassMode = values["multiclass-mode"];
-  const numClasses = numberFlag(values["num-classes"] as string | undefined);
-  if (numClasses !== undefined) options.numClasses = numClasses;
-  const ignoreIndex = numberFlag(values["ignore-index"] as string | undefined);
-  if (ignoreIndex !== undefined) options.ignoreIndex = ignoreIndex;
-  try {
-    return resolveHingeLossOptions(options);
-  } catch (error) {
-    if (error instanceof InvalidOptionsError) throw new UsageError(`invalid options\n${error.message}`);
-    throw error;
-  }
-}
-
-const METRIC_FLAGS = {
-  squared: { type: "boolean" },
-  "multiclass-mode": { type: "string" },
-  "num-classes": { type: "string" },
-  "ignore-index": { type: "string" },
-} as const;
-
-const OUTPUT_FLAGS = {
-  json: { type: "boolean" },
-  "state-out": { type: "string" },
-  plot: { type: "string" },
-  help: { type: "boolean", short: "h" },
-} as const;
 
 function parse<T extends NonNullable<Parameters<typeof parseArgs>[0]>["options"]>(
   args: string[],
@@ -224,7 +107,7 @@ function emit(
   io.stdout.write(values.json === true ? toJsonOutput(results, extra) + "\n" : formatTable(results));
   const statePath = values["state-out"] as string | undefined;
   if (statePath !== undefined) {
-    writeFileSync(statePath, JSON.stringify(stateOut(results, groups)) + "\n");
+    writeOutputFile(statePath, JSON.stringify(stateOut(results, groups)) + "\n", "--state-out");
     io.stderr.write(`state written to ${statePath}\n`);
   }
   const plotPath = values.plot as string | undefined;
@@ -243,17 +126,12 @@ function emit(
           },
         ];
     const labels = results.groups.map((g) => g.group);
-    writeFileSync(
+    writeOutputFile(
       plotPath,
       lineChartSvg(`${metricTitle(results)} by ${results.by}`, results.by ?? "", labels, series),
+      "--plot",
     );
     io.stderr.write(`chart written to ${plotPath}\n`);
-  }
-}
-
-function checkPlot(values: Record<string, unknown>, grouped: boolean): void {
-  if (values.plot !== undefined && !grouped) {
-    throw new UsageError("--plot draws the value per group: it needs --by FIELD (or grouped states)");
   }
 }
 
@@ -272,6 +150,11 @@ async function runHinge(args: string[], io: CliIo): Promise<number> {
     by: { type: "string" },
     format: { type: "string" },
     "skip-invalid": { type: "boolean" },
+    "max-line-bytes": { type: "string" },
+    "target-col": { type: "string" },
+    "pred-col": { type: "string" },
+    "pred-cols": { type: "string" },
+    "weight-col": { type: "string" },
     "debug-memory": { type: "boolean" },
   });
   if (values.help === true) {
@@ -281,6 +164,13 @@ async function runHinge(args: string[], io: CliIo): Promise<number> {
   const options = resolveFlags(values);
   const by = values.by ?? null;
   checkPlot(values, by !== null);
+  const maxLineBytes = maxLineBytesFlag(values["max-line-bytes"]);
+  const columns = columnsFlag(values);
+  if (columns.preds !== null && options.numClasses !== null && columns.preds.length !== options.numClasses) {
+    throw new UsageError(
+      `--pred-cols names ${columns.preds.length} columns but --num-classes is ${options.numClasses}`,
+    );
+  }
   let forced: InputFormat | null = null;
   if (values.format !== undefined) {
     const f = values.format.toLowerCase();
@@ -297,13 +187,13 @@ async function runHinge(args: string[], io: CliIo): Promise<number> {
       size = stat.size;
     } catch (error) {
       if (error instanceof DataError) throw error;
-      throw new DataError(
-        `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      );
+      throw new DataError(`cannot read ${file}: ${ioReason(error)}`);
     }
     return { name: file, path: file, size, format: forced ?? formatOfName(file.replace(/\.gz$/i, "")) };
   });
-  const evaluator = new Evaluator(optionsOf(options), values["skip-invalid"] === true);
+  checkOutputs(values);
+  const skipInvalid = values["skip-invalid"] === true;
+  const evaluator = new Evaluator(optionsOf(options), skipInvalid);
   const sized = inputs.every((input) => input.size !== null);
   const bar = progressWanted(io.stderr, io.env)
     ? new ProgressBar(io.stderr, sized ? inputs.reduce((s, input) => s + (input.size ?? 0), 0) : null)
@@ -323,7 +213,7 @@ async function runHinge(args: string[], io: CliIo): Promise<number> {
   try {
     for (const input of inputs) {
       evaluator.setFile(input.name, input.format === "csv" ? "csv" : "ndjson");
-      const onLine = lineHandler(input.format, evaluator, by, options.numClasses);
+      const onLine = lineHandler(input.format, evaluator, by, options.numClasses, columns);
       let stream: AsyncIterable<Buffer | string> = io.stdin;
       let count: ((bytes: number) => void) | undefined = onChunk;
       if (input.path !== null) {
@@ -337,13 +227,21 @@ async function runHinge(args: string[], io: CliIo): Promise<number> {
           count = undefined;
         } else stream = file;
       }
+      const tooLong = `line longer than ${maxLineBytes} bytes (--max-line-bytes raises the limit)`;
       try {
-        linesRead += await forEachLine(stream, onLine, count);
+        linesRead += await forEachLine(stream, onLine, {
+          onChunk: count,
+          maxLineBytes,
+          onLongLine: (lineNo) => evaluator.invalid(lineNo, tooLong),
+        });
       } catch (error) {
         if (error instanceof HeaderError) throw new LineError(input.name, error.line, error.message);
+        if (error instanceof LineTooLongError) throw new LineError(input.name, error.line, tooLong);
         if (error instanceof LineError || error instanceof DataError) throw error;
         const code = (error as NodeJS.ErrnoException).code;
-        if (code !== undefined) throw new DataError(`cannot read ${input.name}: ${code}`);
+        if (code === "Z_BUF_ERROR" && input.size === 0)
+          throw new DataError(`cannot read ${input.name}: the file is empty (0 bytes), not gzip data`);
+        if (code !== undefined) throw new DataError(`cannot read ${input.name}: ${ioReason(error)}`);
         throw error;
       }
     }
@@ -375,22 +273,6 @@ async function runHinge(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-function readState(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file === "-" ? 0 : file, "utf8");
-  } catch (error) {
-    throw new DataError(
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new DataError(`${file}: invalid JSON (${(error as Error).message})`);
-  }
-}
-
 async function runMerge(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, OUTPUT_FLAGS);
   if (values.help === true) {
@@ -398,54 +280,13 @@ async function runMerge(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (positionals.length === 0) throw new UsageError("merge needs at least one STATE file");
-  let by: string | null | undefined;
-  const groups = new Map<string, HingeLoss>();
-  for (const file of positionals) {
-    const json = readState(file) as Record<string, unknown> | null;
-    const grouped = json !== null && typeof json === "object" && json.kind === "HingeLossGroups";
-    const entries: { group: string; state: unknown }[] = [];
-    if (grouped) {
-      if (json.version !== 1)
-        throw new DataError(
-          `${file}: grouped state version ${JSON.stringify(json.version)} is not supported (expected 1)`,
-        );
-      if (typeof json.by !== "string" || !Array.isArray(json.groups)) {
-        throw new DataError(`${file}: a grouped state needs "by" (a string) and "groups" (an array)`);
-      }
-      for (const [i, entry] of (json.groups as unknown[]).entries()) {
-        const e = entry as Record<string, unknown> | null;
-        if (e === null || typeof e !== "object" || typeof e.group !== "string" || e.state === undefined) {
-          throw new DataError(`${file}: groups[${i}] must be {"group": string, "state": object}`);
-        }
-        entries.push({ group: e.group, state: e.state });
-      }
-    } else {
-      entries.push({ group: "", state: json });
-    }
-    const fileBy = grouped ? (json.by as string) : null;
-    if (by === undefined) by = fileBy;
-    else if (by !== fileBy) {
-      throw new DataError(
-        `${file}: cannot merge ${fileBy === null ? "an ungrouped state" : `states grouped by "${fileBy}"`} with ${by === null ? "ungrouped states" : `states grouped by "${by}"`}`,
-      );
-    }
-    for (const { group, state } of entries) {
-      const where = grouped ? `${file}: group ${JSON.stringify(group)}` : file;
-      try {
-        const known = groups.get(group);
-        if (known === undefined) groups.set(group, HingeLoss.fromJSON(state));
-        else known.merge(state as HingeLoss);
-      } catch (error) {
-        if (error instanceof MetricStateError) throw new DataError(`${where}: ${error.message}`);
-        throw error;
-      }
-    }
-  }
+  checkOutputs(values);
+  const { by, groups } = mergeStateFiles(positionals);
   checkPlot(values, by !== null);
   const list = Array.from(groups, ([key, metric]) => ({ key, metric }));
   let results: Results;
   try {
-    results = summarize(list, by ?? null);
+    results = summarize(list, by);
   } catch (error) {
     if (error instanceof MetricStateError)
       throw new DataError(`the states cannot be combined: ${error.message}`);
@@ -471,11 +312,12 @@ async function runDemo(args: string[], io: CliIo): Promise<number> {
   const seed = values.seed === undefined ? DEMO_DEFAULTS.seed : Number(values.seed);
   if (!Number.isSafeInteger(seed))
     throw new UsageError(`--seed must be an integer, got ${JSON.stringify(values.seed)}`);
+  checkOutputs(values);
   const lines = demoCsvLines({ ...DEMO_DEFAULTS, seed });
   const name = "<demo>";
   const evaluator = new Evaluator(optionsOf(options), false);
   evaluator.setFile(name, "csv");
-  const onLine = lineHandler("csv", evaluator, "epoch", null);
+  const onLine = lineHandler("csv", evaluator, "epoch", null, NO_COLUMNS);
   lines.forEach((line, i) => onLine(line, i + 1));
   evaluator.finish();
   const { epochs, perEpoch, classes } = DEMO_DEFAULTS;
@@ -495,7 +337,7 @@ async function runDemo(args: string[], io: CliIo): Promise<number> {
             })
             .join("\n") + "\n"
         : [cols.join(","), ...rows].join("\n") + "\n";
-    writeFileSync(save, text);
+    writeOutputFile(save, text, "--save");
     io.stderr.write(`sample data written to ${save}\n`);
   }
   const groups = evaluator.groups();
@@ -556,6 +398,11 @@ export async function runCli(
     }
     if (error instanceof LineError || error instanceof DataError) {
       io.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    if (typeof (error as NodeJS.ErrnoException | null)?.code === "string") {
+      // a system error (a closed stdout, a full disk, …): one line, never a stack trace
+      io.stderr.write(`${where}: ${ioReason(error)}\n`);
       return 1;
     }
     throw error;

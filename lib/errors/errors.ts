@@ -1,7 +1,8 @@
 /**
  * Thrown when a metric is constructed with options that do not fit its schema.
  *
- * The message lists every problem as `✖ message → at key`, one per line (zod's grammar).
+ * The message is a plain sentence per problem (joined by `; `) naming the option, the value and what is
+ * allowed; the CLI renders the same problems as `✖ message → at key` lines.
  *
  * @example
  * ```ts
@@ -10,7 +11,7 @@
  *   new HingeLoss({ multiclass_mode: "one-vs-all" } as never);
  * } catch (error) {
  *   error instanceof InvalidOptionsError; // => true
- *   // error.message => '✖ unknown option "multiclass_mode": did you mean "multiclassMode"? ...'
+ *   // error.message => 'unknown option "multiclass_mode" for HingeLoss: did you mean "multiclassMode"?'
  * }
  * ```
  */
@@ -53,7 +54,7 @@ export class MetricInputError extends Error {
  * ```ts
  * import { HingeLoss } from "streammetrics";
  * new HingeLoss().compute();
- * // throws MetricStateError: HingeLoss.compute() called with nothing accumulated (total weight is 0)
+ * // throws MetricStateError: HingeLoss.compute() called with nothing accumulated: update() it with at least one sample first
  * ```
  */
 export class MetricStateError extends Error {

@@ -1,5 +1,6 @@
 import { MetricInputError, MetricStateError } from "../errors/index.js";
 import {
+  assertAttachedPair,
   numericView,
   squeezeColumn,
   toTensorView,
@@ -160,6 +161,7 @@ function readBatch(
   ) {
     // The common streaming case, binary typed arrays: the same checks as below, without building views.
     const n = predsIn.length;
+    if (n === 0 || targetIn.length === 0) assertAttachedPair(predsIn, targetIn);
     if (targetIn.length !== n)
       throw new MetricInputError(`target has ${targetIn.length} elements but preds has ${n} samples`);
     fastPreds.data = predsIn;

@@ -32,14 +32,7 @@ import {
   type ExactSums,
 } from "../state/exactSum.js";
 
-/**
- * Side results of the last kernel call: `[0]` = samples counted (ignored ones excluded).
- *
- * @example
- * ```ts
- * kernelOut[0]; // => samples counted by the last call
- * ```
- */
+/** Side results of the last kernel call: `[0]` = samples counted (ignored ones excluded). */
 export const kernelOut = new Float64Array(1);
 
 /**

@@ -1,5 +1,7 @@
 export {
   toTensorView,
+  assertAttached,
+  assertAttachedPair,
   numericView,
   squeezeColumn,
   type TensorLike,

@@ -71,6 +71,63 @@ function isTypedArray(value: unknown): value is NumericTypedArray | BigInt64Arra
   return ArrayBuffer.isView(value) && !(value instanceof DataView);
 }
 
+/**
+ * Throws when `value` is a typed array or a `DataView` over a detached `ArrayBuffer` (one transferred with
+ * `structuredClone(buffer, { transfer: [buffer] })`, `buffer.transfer()` or `postMessage`): such a view reads
+ * as empty, and a batch that silently counts nothing would be a wrong result. Cheap: a view with elements
+ * cannot be detached, so only an empty one is examined.
+ *
+ * @param value - any value (only typed arrays and `DataView`s are examined)
+ * @param name - the argument's name, for the message
+ * @throws {@link MetricInputError} when the view's buffer is detached
+ * @example
+ * ```ts
+ * const buffer = new ArrayBuffer(8);
+ * const scores = new Float64Array(buffer);
+ * structuredClone(buffer, { transfer: [buffer] });
+ * assertAttached(scores, "preds");
+ * // throws MetricInputError: preds is a Float64Array over a detached ArrayBuffer (it was transferred): ...
+ * ```
+ */
+export function assertAttached(value: unknown, name: string): void {
+  if (!ArrayBuffer.isView(value)) return;
+  const buffer = value.buffer as ArrayBuffer & { readonly detached?: boolean };
+  if (buffer.byteLength !== 0) return;
+  let detached: boolean;
+  if (typeof buffer.detached === "boolean") detached = buffer.detached;
+  else {
+    try {
+      // Node 20 has no `detached` getter; constructing a view over a detached buffer throws a TypeError
+      new Uint8Array(buffer, 0, 0);
+      detached = false;
+    } catch {
+      detached = true;
+    }
+  }
+  if (detached) {
+    throw new MetricInputError(
+      `${name} is a ${value.constructor.name} over a detached ArrayBuffer (it was transferred): its elements can no longer be read`,
+    );
+  }
+}
+
+/**
+ * {@link assertAttached} on `preds` and then `target` (the typed fast path of the kernels, which builds no
+ * view).
+ *
+ * @param preds - the preds argument
+ * @param target - the target argument
+ * @throws {@link MetricInputError} when either is a view over a detached buffer
+ * @example
+ * ```ts
+ * assertAttachedPair(new Float32Array(0), new Int32Array(0)); // passes: empty, not detached
+ * ```
+ */
+export function assertAttachedPair(preds: unknown, target: unknown): void {
+  assertAttached(preds, "preds");
+  assertAttached(target, "target");
+}
+
 function isBigIntArray(value: unknown): value is BigInt64Array | BigUint64Array {
   return value instanceof BigInt64Array || value instanceof BigUint64Array;
 }
@@ -102,8 +159,9 @@ function fromFlat(data: unknown, shape: number[], name: string, key: string): Te
   if (!isTypedArray(data) && !Array.isArray(data)) {
     throw new MetricInputError(`${name}.data must be an array or a typed array, got ${describeKind(data)}`);
   }
-  const size = shape.reduce((a, b) => a * b, 1);
   const length = (data as ArrayLike<unknown>).length;
+  if (length === 0) assertAttached(data, `${name}.data`);
+  const size = shape.reduce((a, b) => a * b, 1);
   if (size !== length) {
     throw new MetricInputError(
       `${name}.${key} [${shape.join(", ")}] holds ${size} elements but ${name}.data has ${length}`,
@@ -115,6 +173,20 @@ function fromFlat(data: unknown, shape: number[], name: string, key: string): Te
     );
   }
   return { data: data as ArrayLike<unknown>, shape, layout: "flat", typed: isTypedArray(data), name };
+}
+
+/** Rows after an empty first row must be empty too (else the array is ragged). */
+function assertAllRowsEmpty(rows: readonly unknown[], name: string): void {
+  for (let i = 1; i < rows.length; i++) {
+    const row: unknown = rows[i];
+    if (isTypedArray(row)) assertAttached(row, `${name}[${i}]`);
+    if (!(Array.isArray(row) || isTypedArray(row)) || row.length !== 0) {
+      const got = Array.isArray(row) || isTypedArray(row) ? `length ${row.length}` : describeKind(row);
+      throw new MetricInputError(
+        `${name}[${i}] must be an empty row like ${name}[0] (ragged nested array), got ${got}`,
+      );
+    }
+  }
 }
 
 /**
@@ -134,6 +206,7 @@ function fromFlat(data: unknown, shape: number[], name: string, key: string): Te
  */
 export function toTensorView(value: unknown, name: string): TensorView {
   if (isTypedArray(value)) {
+    if (value.length === 0) assertAttached(value, name);
     return { data: value, shape: [value.length], layout: "flat", typed: !isBigIntArray(value), name };
   }
   if (Array.isArray(value)) {
@@ -141,6 +214,7 @@ export function toTensorView(value: unknown, name: string): TensorView {
     if (n === 0) return { data: value, shape: [0], layout: "flat", typed: false, name };
     const first: unknown = value[0];
     if (Array.isArray(first) || isTypedArray(first)) {
+      if (first.length === 0) assertAttached(first, `${name}[0]`);
       const inner = (first as ArrayLike<unknown>)[0];
       if (Array.isArray(inner) || isTypedArray(inner)) {
         const depth = [n, first.length, (inner as ArrayLike<unknown>).length];
@@ -148,6 +222,9 @@ export function toTensorView(value: unknown, name: string): TensorView {
           `${name} must have rank 1 or 2, got a nested array of rank ≥ 3 (shape starts [${depth.join(", ")}])`,
         );
       }
+      // A first row of length 0 gives C = 0, and the kernels then check no row at all: find a later row
+      // that is not empty here (this scan runs only in that degenerate case).
+      if (first.length === 0) assertAllRowsEmpty(value, name);
       return { data: value, shape: [n, first.length], layout: "rows", typed: false, name };
     }
     return { data: value, shape: [n], layout: "flat", typed: false, name };

@@ -58,11 +58,6 @@ export interface MetricStateJSON {
 /**
  * How a metric's state is made, copied, merged, serialised and read back: declared once per metric class, so
  * that reset, forward, clone, merge, toJSON and fromJSON are generic (as torchmetrics' `add_state`).
- *
- * @example
- * ```ts
- * // see lib/metrics/HingeLoss.ts for the hinge loss's spec
- * ```
  */
 export interface StateSpec<S, V, O, J extends MetricStateJSON> {
   /** Class name written into states. */
@@ -540,7 +535,7 @@ export abstract class Metric<
   static fromJSON(json: unknown): Metric {
     const cls = this as unknown as MetricClass;
     try {
-      return decodeMetric(cls, json);
+      return Metric.decode(cls, json);
     } catch (error) {
       if (error instanceof MetricStateError) throw error;
       throw new MetricStateError(
@@ -549,8 +544,15 @@ export abstract class Metric<
     }
   }
 
-  /** Installs decoded field values (for `fromJSON`). */
-  private installState(raw: Record<string, unknown>): void {
+  /**
+   * Installs the fields of an untrusted JSON state into this (new) metric: every declared field decoded by
+   * its own decoder, no missing or extra keys, {@link Metric.validateState}, and a finite value. For a
+   * subclass's own static `fromJSON` that builds the metric itself (e.g. from a wrapped metric).
+   *
+   * @param raw - the state object (checked to be plain JSON, with the right kind and version)
+   * @throws {@link MetricStateError} naming what is wrong
+   */
+  protected installState(raw: Record<string, unknown>): void {
     const expected = new Set(["kind", "version", "options", ...this.fieldNames]);
     for (const key of Object.keys(raw)) {
       if (!expected.has(key)) {
@@ -620,46 +622,41 @@ export abstract class Metric<
     }
   }
 
-  /** For {@link decodeMetric}: installs a decoded state. */
-  static installDecoded(metric: Metric, raw: Record<string, unknown>): void {
-    metric.installState(raw);
-  }
-}
-
-/** Decodes an untrusted state into a new metric of `cls` (see {@link Metric.fromJSON}). */
-function decodeMetric(cls: MetricClass, json: unknown): Metric {
-  assertPlainJson(json, "state");
-  if (json === null || typeof json !== "object" || Array.isArray(json)) {
-    throw new MetricStateError(`a ${cls.kind} state must be an object`);
-  }
-  const raw = json as Record<string, unknown>;
-  if (raw.kind !== cls.kind) {
-    throw new MetricStateError(
-      `expected a ${cls.kind} state, got kind ${JSON.stringify(raw.kind) ?? "undefined"}`,
-    );
-  }
-  if (raw.version !== cls.version) {
-    throw new MetricStateError(
-      `${cls.kind} state version ${JSON.stringify(raw.version) ?? "undefined"} is not supported (expected ${cls.version})`,
-    );
-  }
-  if (raw.options === null || typeof raw.options !== "object" || Array.isArray(raw.options)) {
-    throw new MetricStateError(`invalid ${cls.kind} state: options must be an object`);
-  }
-  let metric: Metric;
-  try {
-    metric = new cls(raw.options);
-  } catch (error) {
-    if (error instanceof InvalidOptionsError) {
-      throw new MetricStateError(`invalid ${cls.kind} state: options: ${error.message}`);
+  /** Decodes an untrusted state into a new metric of `cls` (see {@link Metric.fromJSON}). */
+  private static decode(cls: MetricClass, json: unknown): Metric {
+    assertPlainJson(json, "state");
+    if (json === null || typeof json !== "object" || Array.isArray(json)) {
+      throw new MetricStateError(`a ${cls.kind} state must be an object`);
     }
-    throw error;
+    const raw = json as Record<string, unknown>;
+    if (raw.kind !== cls.kind) {
+      throw new MetricStateError(
+        `expected a ${cls.kind} state, got kind ${JSON.stringify(raw.kind) ?? "undefined"}`,
+      );
+    }
+    if (raw.version !== cls.version) {
+      throw new MetricStateError(
+        `${cls.kind} state version ${JSON.stringify(raw.version) ?? "undefined"} is not supported (expected ${cls.version})`,
+      );
+    }
+    if (raw.options === null || typeof raw.options !== "object" || Array.isArray(raw.options)) {
+      throw new MetricStateError(`invalid ${cls.kind} state: options must be an object`);
+    }
+    let metric: Metric;
+    try {
+      metric = new cls(raw.options);
+    } catch (error) {
+      if (error instanceof InvalidOptionsError) {
+        throw new MetricStateError(`invalid ${cls.kind} state: options: ${error.message}`);
+      }
+      throw error;
+    }
+    if (canonical(metric.options) !== canonical(raw.options)) {
+      throw new MetricStateError(
+        `invalid ${cls.kind} state: options must be in resolved form, ${canonical(metric.options)}, got ${canonical(raw.options)}`,
+      );
+    }
+    metric.installState(raw);
+    return metric;
   }
-  if (canonical(metric.options) !== canonical(raw.options)) {
-    throw new MetricStateError(
-      `invalid ${cls.kind} state: options must be in resolved form, ${canonical(metric.options)}, got ${canonical(raw.options)}`,
-    );
-  }
-  Metric.installDecoded(metric, raw);
-  return metric;
 }

@@ -1,4 +1,4 @@
-export { parseOptions, describe } from "./parseOptions.js";
+export { parseOptions, prettyOptionsError, describe } from "./parseOptions.js";
 export {
   hingeLossOptionsSchema,
   resolveHingeLossOptions,

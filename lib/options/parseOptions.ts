@@ -5,10 +5,64 @@ function camelCase(key: string): string {
   return key.replace(/[_-]+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
+/** One problem with an options object: the option's path (`""` for the object itself) and a sentence. */
+interface OptionsProblem {
+  readonly path: string;
+  readonly text: string;
+}
+
+const PROBLEMS = Symbol("streammetrics.optionsProblems");
+
+function expectedText(issue: z.core.$ZodIssue): string | null {
+  switch (issue.code) {
+    case "invalid_value":
+      return `one of ${issue.values.map((v) => (typeof v === "string" ? JSON.stringify(v) : String(v))).join(", ")}`;
+    case "invalid_type":
+      return issue.expected === "int" ? "an integer" : `a ${issue.expected}`;
+    case "too_small":
+      return `${issue.inclusive === false ? ">" : "≥"} ${String(issue.minimum)}`;
+    case "too_big":
+      return `${issue.inclusive === false ? "<" : "≤"} ${String(issue.maximum)}`;
+    default:
+      return null;
+  }
+}
+
+/** zod's own (English locale) messages start so; a schema's custom message is kept as written. */
+const ZOD_DEFAULT = /^(Invalid|Too (small|big))\b/;
+
+function problemsOf(issues: readonly z.core.$ZodIssue[], allowed: string[], owner: string): OptionsProblem[] {
+  const out: OptionsProblem[] = [];
+  for (const issue of issues) {
+    const path = issue.path.map(String).join(".");
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        const hint = allowed.includes(camelCase(key))
+          ? `did you mean "${camelCase(key)}"?`
+          : `allowed keys: ${allowed.join(", ")}`;
+        out.push({ path: key, text: `unknown option "${key}" for ${owner}: ${hint}` });
+      }
+      continue;
+    }
+    const expected = expectedText(issue);
+    let text: string;
+    if (path === "") text = `${owner} options: ${issue.message}`;
+    else if (issue.message.startsWith(`${path} `)) text = `option ${issue.message}`;
+    else if (expected !== null && ZOD_DEFAULT.test(issue.message))
+      text = `option ${path} must be ${expected}, got ${describe(issue.input)}`;
+    else text = `option ${path}: ${issue.message}`;
+    out.push({ path, text });
+  }
+  return out;
+}
+
 /**
  * Parses untrusted options with a zod strict-object schema and turns any failure into an
- * {@link InvalidOptionsError} with one `✖ message → at key` line per problem (zod's grammar). An unknown
- * key names the allowed keys, and a snake_case key such as `multiclass_mode` names its camelCase form.
+ * {@link InvalidOptionsError} whose message is a plain sentence per problem (joined by `; `), naming the
+ * option, the value and what is allowed, e.g.
+ * `option multiclassMode must be "crammer-singer" or "one-vs-all", got "x"`. An unknown key names the allowed
+ * keys, and a snake_case key such as `multiclass_mode` names its camelCase form. The terminal rendering
+ * (`✖ … → at …`) is {@link prettyOptionsError}'s, for the CLI.
  *
  * @param schema - a `z.strictObject(...)` schema
  * @param input - the options as given (`undefined` means all defaults)
@@ -24,24 +78,34 @@ export function parseOptions<S extends z.ZodObject>(schema: S, input: unknown, o
   if (input !== undefined && (input === null || typeof input !== "object" || Array.isArray(input))) {
     throw new InvalidOptionsError(`${owner} options must be an object, got ${describe(input)}`);
   }
-  const result = schema.safeParse(input ?? {});
+  const result = schema.safeParse(input ?? {}, { reportInput: true });
   if (result.success) return result.data;
-  const allowed = Object.keys(schema.shape);
-  const lines: string[] = [];
-  for (const issue of result.error.issues) {
-    if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) {
-        const hint = allowed.includes(camelCase(key))
-          ? `did you mean "${camelCase(key)}"?`
-          : `allowed keys: ${allowed.join(", ")}`;
-        lines.push(`✖ unknown option "${key}" for ${owner}: ${hint}`);
-      }
-    } else {
-      const path = issue.path.length > 0 ? `\n  → at ${issue.path.join(".")}` : "";
-      lines.push(`✖ ${issue.message}${path}`);
-    }
-  }
-  throw new InvalidOptionsError(lines.join("\n"));
+  const problems = problemsOf(result.error.issues, Object.keys(schema.shape), owner);
+  const error = new InvalidOptionsError(problems.map((p) => p.text).join("; "));
+  Object.defineProperty(error, PROBLEMS, { value: problems, enumerable: false });
+  throw error;
+}
+
+/**
+ * The terminal rendering of an options error: one `✖ problem` line per problem, with `  → at option` under
+ * it (zod's `prettifyError` grammar). For the CLI; programs read `error.message`, a plain sentence.
+ *
+ * @param error - an error thrown by {@link parseOptions} (any other error gives `✖ ` and its message)
+ * @returns the lines, joined by newlines
+ * @example
+ * ```ts
+ * try {
+ *   parseOptions(hingeLossOptionsSchema, { squared: 1 }, "HingeLoss");
+ * } catch (error) {
+ *   prettyOptionsError(error as Error);
+ *   // => "✖ option squared must be a boolean, got 1\n  → at squared"
+ * }
+ * ```
+ */
+export function prettyOptionsError(error: Error): string {
+  const problems = (error as Error & { [PROBLEMS]?: OptionsProblem[] })[PROBLEMS];
+  if (problems === undefined) return `✖ ${error.message}`;
+  return problems.map((p) => (p.path === "" ? `✖ ${p.text}` : `✖ ${p.text}\n  → at ${p.path}`)).join("\n");
 }
 
 /**

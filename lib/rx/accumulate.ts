@@ -15,12 +15,6 @@ import {
 /**
  * One batch on a prediction stream: the arguments of `metric.update(preds, target, weights)`, in any
  * {@link TensorLike} form, and an optional `epoch` tag (read only with `epochs: "tagged"`).
- *
- * @example
- * ```ts
- * const batch: Batch = { preds: [-2.2, 2.4], target: [0, 1], epoch: 0 };
- * batch.epoch; // => 0
- * ```
  */
 export interface Batch {
   /** Predictions (decision values) for the batch. */
@@ -37,11 +31,6 @@ export interface Batch {
  * The value of one epoch, emitted by {@link accumulate} / {@link hingeLoss} when `epochs` is set.
  *
  * @typeParam V - the metric's value type
- * @example
- * ```ts
- * const result: EpochResult<number> = { epoch: 0, value: 0.3, samples: 3, batches: 2, skipped: 0, final: true };
- * result.value; // => 0.3
- * ```
  */
 export interface EpochResult<V> {
   /** The epoch number: the 0-based notification count, or the batches' tag with `epochs: "tagged"`. */
@@ -305,14 +294,14 @@ class AccumulateSubscriber<V> extends Subscriber<Batch> {
  * @throws {@link InvalidOptionsError} (synchronously) for a bad config
  * @example
  * ```ts
- * import { from } from "rxjs";
+ * import { from, lastValueFrom, toArray } from "rxjs";
  * import { accumulate } from "streammetrics/rx";
  * import { HingeLoss } from "streammetrics";
- * from([
+ * const batches = [
  *   { preds: [-2.2, 2.4], target: [0, 1] },
  *   { preds: [0.1], target: [1] },
- * ]).pipe(accumulate(() => new HingeLoss())).subscribe(console.log);
- * // => 0 (after the first batch), then 0.3
+ * ];
+ * await lastValueFrom(from(batches).pipe(accumulate(() => new HingeLoss()), toArray())); // => [0, 0.3]
  * ```
  */
 export function accumulate<V>(
@@ -366,13 +355,13 @@ export function accumulate<V>(
  * @throws {@link InvalidOptionsError} (synchronously) for bad options or config
  * @example
  * ```ts
- * import { from } from "rxjs";
+ * import { from, lastValueFrom } from "rxjs";
  * import { hingeLoss } from "streammetrics/rx";
- * from([
+ * const batches = [
  *   { preds: [-2.2, 2.4], target: [0, 1] },
  *   { preds: [0.1], target: [1] },
- * ]).pipe(hingeLoss(undefined, { emit: "complete" })).subscribe(console.log);
- * // => 0.3
+ * ];
+ * await lastValueFrom(from(batches).pipe(hingeLoss(undefined, { emit: "complete" }))); // => 0.3
  * ```
  */
 export function hingeLoss(

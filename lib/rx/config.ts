@@ -8,23 +8,11 @@ import { parseOptions } from "../options/index.js";
 /**
  * What to do with a bad batch (or, for `mergeStates`, a bad state): `"error"` (the default) errors the stream
  * with the error, `"skip"` drops it, counts it and reports it through `onSkip`.
- *
- * @example
- * ```ts
- * const mode: OnInvalid = "skip";
- * mode; // => "skip"
- * ```
  */
 export type OnInvalid = "error" | "skip";
 
 /**
  * Configuration of {@link accumulate} and {@link hingeLoss} without epochs.
- *
- * @example
- * ```ts
- * const config: AccumulateConfig = { emit: "complete", onInvalid: "skip" };
- * config.emit; // => "complete"
- * ```
  */
 export interface AccumulateConfig {
   /**
@@ -45,12 +33,6 @@ export interface AccumulateConfig {
 /**
  * Configuration of {@link accumulate} and {@link hingeLoss} with epochs: the operator then emits
  * {@link EpochResult}s.
- *
- * @example
- * ```ts
- * const config: EpochConfig = { epochs: "tagged" };
- * config.epochs; // => "tagged"
- * ```
  */
 export interface EpochConfig {
   /**
@@ -75,11 +57,6 @@ export interface EpochConfig {
  * Configuration of {@link mergeStates}.
  *
  * @typeParam V - the value type of the merged metric
- * @example
- * ```ts
- * const config: MergeStatesConfig = { emit: "complete" };
- * config.emit; // => "complete"
- * ```
  */
 export interface MergeStatesConfig<V = unknown> {
   /** `"batch"` (default): the running merged value after every state; `"complete"`: once, at completion. */

@@ -35,13 +35,12 @@ function atState(index: number, error: MetricStateError): MetricStateError {
  * @throws {@link InvalidOptionsError} (synchronously) for a bad config
  * @example
  * ```ts
- * import { from } from "rxjs";
+ * import { from, lastValueFrom, toArray } from "rxjs";
  * import { HingeLoss } from "streammetrics";
  * import { mergeStates } from "streammetrics/rx";
  * const a = new HingeLoss().update([-2.2], [0]).toJSON();
  * const b = new HingeLoss().update([2.4, 0.1], [1, 1]).toJSON();
- * from([a, b]).pipe(mergeStates()).subscribe(console.log);
- * // => 0, then 0.3
+ * await lastValueFrom(from([a, b]).pipe(mergeStates(), toArray())); // => [0, 0.3]
  * ```
  */
 export function mergeStates<V = HingeValue>(

@@ -522,11 +522,6 @@ export class ExactSums {
   /**
    * Tells the sums that `big` was written directly (kernels commit into it): invalidates the cached
    * double-doubles that `ratio` uses.
-   *
-   * @example
-   * ```ts
-   * sums.big[0] += 1n << 1074n; sums.bigChanged();
-   * ```
    */
   bigChanged(): void {
     this.bigVersion++;

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { Readable } from "node:stream";
-import { forEachLine } from "../../lib/cli/lines.js";
+import { forEachLine, LineTooLongError } from "../../lib/cli/lines.js";
 
 async function lines(
   chunks: (string | Buffer)[],
@@ -10,7 +10,7 @@ async function lines(
   const count = await forEachLine(
     Readable.from(chunks, { objectMode: true }),
     (line, n) => seen.push([line, n]),
-    (b) => (bytes += b),
+    { onChunk: (b) => (bytes += b) },
   );
   return { seen, count, bytes };
 }
@@ -47,5 +47,63 @@ describe("cli/lines: forEachLine", () => {
     await run.catch((e: Error) => (message = e.message));
     expect(message).to.equal("bad b");
     expect(calls).to.equal(2);
+  });
+});
+
+describe("cli/lines: the line-length limit (issue 12, item 9)", () => {
+  const read = async (chunks: (string | Buffer)[], maxLineBytes: number, skip = false) => {
+    const seen: [string, number][] = [];
+    const long: number[] = [];
+    const count = await forEachLine(
+      Readable.from(chunks, { objectMode: true }),
+      (l, n) => seen.push([l, n]),
+      {
+        maxLineBytes,
+        onLongLine: skip ? (n) => long.push(n) : undefined,
+      },
+    );
+    return { seen, long, count };
+  };
+  it("a line of exactly the limit passes; one byte more throws LineTooLongError with its line number", async () => {
+    expect((await read(["ab\n", "abcd\n"], 4)).seen).to.deep.equal([
+      ["ab", 1],
+      ["abcd", 2],
+    ]);
+    let error: unknown;
+    await read(["ab\nabc", "de\nx\n"], 4).catch((e: unknown) => (error = e));
+    expect(error).to.be.instanceOf(LineTooLongError);
+    expect((error as LineTooLongError).line).to.equal(2);
+    expect((error as Error).message).to.equal("line longer than 4 bytes");
+  });
+  it("counts bytes, not characters (é is 2 bytes), a \\r before the \\n included", async () => {
+    expect((await read(["éé\n"], 4)).seen).to.deep.equal([["éé", 1]]);
+    expect(await read(["éé\r\n"], 4, true)).to.deep.include({ long: [1], count: 1 });
+    expect(await read(["ééé\n"], 5, true)).to.deep.include({ long: [1], count: 1 });
+  });
+  it("with onLongLine the long line is dropped (in one chunk, across chunks, last) and reading goes on", async () => {
+    const r = await read(["a\nxxxxxx", "xxxx", "xx\nb\nyyyyyyyy\n", "c\nzzzzzzzzz"], 4, true);
+    expect(r.seen).to.deep.equal([
+      ["a", 1],
+      ["b", 3],
+      ["c", 5],
+    ]);
+    expect(r.long).to.deep.equal([2, 4, 6]);
+    expect(r.count).to.equal(6);
+  });
+  it("holds at most the limit: a 64 MiB line under a 1 MiB limit is refused after reading 1 MiB + a chunk", async () => {
+    let produced = 0;
+    async function* endless(): AsyncGenerator<Buffer> {
+      const chunk = Buffer.alloc(64 * 1024, 0x61);
+      for (let i = 0; i < 1024; i++) {
+        produced += chunk.length;
+        yield chunk;
+      }
+    }
+    let error: unknown;
+    await forEachLine(endless(), () => undefined, { maxLineBytes: 1024 * 1024 }).catch(
+      (e: unknown) => (error = e),
+    );
+    expect(error).to.be.instanceOf(LineTooLongError);
+    expect(produced).to.equal(17 * 64 * 1024);
   });
 });

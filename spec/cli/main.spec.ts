@@ -92,7 +92,7 @@ describe("streammetrics (the built bin)", function () {
         const r = cli(args);
         expect(r.code, args.join(" ")).to.equal(0);
         expect(r.stdout, args.join(" ")).to.match(/Usage:/);
-        expect(r.stdout, args.join(" ")).to.match(/Example:\n {2}streammetrics /);
+        expect(r.stdout, args.join(" ")).to.match(/Examples?:\n {2}streammetrics /);
       }
     });
 
@@ -203,7 +203,7 @@ describe("streammetrics (the built bin)", function () {
       const fake = file("fake.ndjson.gz", ndjson(data, false));
       const r = cli(["hinge", fake]);
       expect(r.code).to.equal(1);
-      expect(r.stderr).to.equal(`cannot read ${fake}: Z_DATA_ERROR\n`);
+      expect(r.stderr).to.equal(`cannot read ${fake}: not gzip data, or corrupt gzip data (Z_DATA_ERROR)\n`);
     });
 
     it("--ignore-index skips those samples", () => {
@@ -364,7 +364,7 @@ describe("streammetrics (the built bin)", function () {
       const path = file("cols.csv", "target,pred_0,pred_1\n0,1,2\n1,x,2\n");
       const r = cli(["hinge", path]);
       expect(r.code).to.equal(1);
-      expect(r.stderr).to.equal(`${path}:3: column pred_0 must be a finite number, got "x"\n`);
+      expect(r.stderr).to.equal(`${path}:3: column "pred_0" must be a finite decimal number, got "x"\n`);
       const order = file("order.csv", "target,pred\n0,-2.2\n1,2.4\n2,0.1\n1,oops\n");
       expect(cli(["hinge", order]).stderr).to.equal(
         `${order}:4: target must be 0, 1 or -1 for a binary HingeLoss, got 2\n`,
@@ -372,7 +372,7 @@ describe("streammetrics (the built bin)", function () {
       const skipped = cli(["hinge", order, "--skip-invalid"]).stderr.split("\n");
       expect(skipped.slice(1, 3)).to.deep.equal([
         `  ${order}:4: target must be 0, 1 or -1 for a binary HingeLoss, got 2`,
-        `  ${order}:5: column pred must be a finite number, got "oops"`,
+        `  ${order}:5: column "pred" must be a finite decimal number, got "oops"`,
       ]);
       const p2 = file("count.csv", "target,pred\n0,1\n1,2,3\n");
       expect(cli(["hinge", p2]).stderr).to.equal(`${p2}:3: expected 2 CSV fields as in the header, got 3\n`);

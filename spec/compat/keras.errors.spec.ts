@@ -2,8 +2,10 @@ import { expect } from "chai";
 import { InvalidOptionsError, MetricInputError, MetricStateError } from "../../lib/index.js";
 import {
   CategoricalGeneralizedCrossEntropy,
+  CategoricalHinge,
   Circle,
   Hinge,
+  SquaredHinge,
   categoricalGeneralizedCrossEntropy,
   hinge,
   metrics,
@@ -32,7 +34,7 @@ describe("keras facade: bad input → our errors, state unchanged", () => {
     [
       "shape mismatch",
       (m) => m.updateState([[0, 1, 1]], [[0.6, 0.4]]),
-      "yTrue has shape [1, 3] but yPred has shape [1, 2]: expected the same shape (or one extra trailing axis of size 1)",
+      "metrics.Hinge: yTrue has shape [1, 3] but yPred has shape [1, 2]: Keras's hinge() would fail ([1, 3] and [1, 2] do not broadcast); give yTrue the shape of yPred, [1, 2]",
     ],
     [
       "negative weight",
@@ -107,12 +109,28 @@ describe("keras facade: bad input → our errors, state unchanged", () => {
       "yPred[0][0] must be a probability in [0, 1], got 1.5",
     );
   });
+  it("losses_test.py 'Bad reduction': Hinge / SquaredHinge / CategoricalHinge(reduction='abc') name the allowed values", () => {
+    for (const Cls of [Hinge, SquaredHinge, CategoricalHinge]) {
+      expect(() => new Cls({ reduction: "abc" as never })).to.throw(
+        InvalidOptionsError,
+        /Invalid value for argument `reduction`: expected one of "sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none" or null \(Keras's None\), received "abc"/,
+      );
+    }
+  });
   it("bad options → InvalidOptionsError (reduction, dtype, unknown key, q, gamma)", () => {
     expect(() => new Hinge({ reduction: "avg" as never })).to.throw(
       InvalidOptionsError,
-      /invalid reduction "avg"/,
+      'Invalid value for argument `reduction`: expected one of "sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none" or null (Keras\'s None), received "avg"',
     );
-    expect(() => new Hinge({ dtype: "float16" as never })).to.throw(InvalidOptionsError, /dtype/);
+    // Keras's metric tests also build a metric with dtype "int32"; the facade computes in floats only.
+    expect(() => new Hinge({ dtype: "int32" as never })).to.throw(
+      InvalidOptionsError,
+      'invalid dtype "int32": expected one of "float16", "bfloat16", "float32", "float64"',
+    );
+    expect(() => new metrics.Hinge({ dtype: "int32" as never })).to.throw(
+      InvalidOptionsError,
+      /invalid dtype/,
+    );
     expect(() => new Circle({ remove_diagonal: false } as never)).to.throw(
       InvalidOptionsError,
       /did you mean "removeDiagonal"/,

@@ -16,14 +16,9 @@ import {
 } from "../../lib/compat/keras/index.js";
 import { HingeLoss } from "../../lib/index.js";
 import { closeTo, isErrorCase, loadVectors, type VectorCase } from "../support/vectors.js";
+import { docYPred, docYTrue, near } from "./keras.fixtures.js";
 
 type TL = Parameters<typeof hinge>[0];
-const near = (actual: unknown, expected: unknown, atol: number): void => {
-  const a = (Array.isArray(actual) ? actual.flat(Infinity) : [actual]) as number[];
-  const e = (Array.isArray(expected) ? expected.flat(Infinity) : [expected]) as number[];
-  expect(a.length, `length of ${JSON.stringify(actual)}`).to.equal(e.length);
-  a.forEach((x, i) => expect(Math.abs(x - e[i]), `${x} vs ${e[i]}`).to.be.at.most(atol));
-};
 
 const lossClasses = { Hinge, SquaredHinge, CategoricalHinge } as const;
 const metricClasses = {
@@ -69,14 +64,8 @@ describe("keras facade: every case of keras-docs.json", () => {
 });
 
 describe("keras facade: the seed values (keras.io Hinge page)", () => {
-  const yTrue = [
-    [0, 1],
-    [0, 0],
-  ];
-  const yPred = [
-    [0.6, 0.4],
-    [0.4, 0.6],
-  ];
+  const yTrue = docYTrue;
+  const yPred = docYPred;
   it("→ 1.3; sample_weight [1, 0] → 0.55; sum → 2.6; none → [1.1, 1.5] (float64, exact quotients)", () => {
     expect(new Hinge({ dtype: "float64" }).compute(yTrue, yPred)).to.equal(1.3);
     expect(new Hinge({ dtype: "float64" }).compute(yTrue, yPred, [1, 0])).to.equal(0.55);
@@ -164,12 +153,12 @@ describe("keras facade: CategoricalGeneralizedCrossEntropy and Circle", () => {
         [0.36, 0.64],
       ],
       0.5,
-    );
+    ) as number[];
     expect(v[0]).to.equal(1);
     near(v[1], 0.4, 1e-15);
     near(
       new CategoricalGeneralizedCrossEntropy({ q: 0.5, dtype: "float64" }).compute(
-        [[0], [1]],
+        [0, 1],
         [
           [0.25, 0.75],
           [0.36, 0.64],
@@ -275,10 +264,11 @@ describe("keras facade: metrics streaming, exactness, merge", () => {
       ],
       2,
     );
-    expect([m.total, m.count]).to.deep.equal([2.6, 2]);
+    // float32 (Keras): values [1.1, 1.5] in float32, their mean 1.3 rounded to float32, times 2
+    expect([m.total, m.count]).to.deep.equal([Math.fround(2.6), 2]);
     const one = new metrics.Hinge().updateState([0, 1, 1], [-2.2, 2.4, 0.1]);
     expect(one.count).to.equal(1);
-    near(one.total, 0.3, 1e-15);
+    near(one.total, 0.3, 1e-7); // computed in float32
   });
   it("label detection is per batch (Keras): [[-1,1]] then [[0,1]] → 1.0; one batch → 0.875", () => {
     const split = new metrics.Hinge({ dtype: "float64" })

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { InvalidOptionsError, MetricInputError } from "../../lib/index.js";
 import { Reduction, hingeLoss, type TfReduction } from "../../lib/compat/tf/index.js";
+import * as keras from "../../lib/compat/keras/index.js";
 import { closeTo, isErrorCase, loadVectors, revive } from "../support/vectors.js";
 
 type TL = Parameters<typeof hingeLoss>[0];
@@ -96,7 +97,7 @@ describe("tf facade: where we knowingly differ (clear errors instead of tf's sil
     );
     expect(() => hingeLoss([0, 1], [0.1, 0.2], { reduction: 7 as never })).to.throw(
       InvalidOptionsError,
-      /invalid reduction 7: expected one of "none", "weighted_sum"/,
+      /^option reduction must be one of "none", "weighted_sum", .* \(use the Reduction object\), got 7$/,
     );
   });
   it("negative weights, unknown option keys, ragged labels", () => {
@@ -148,5 +149,92 @@ describe("tf facade: tf.compat.v1 HingeLossTest and reductions", () => {
     const a = hingeLoss(new Int32Array([0, 1, 0, 1]), new Float32Array([0, 0, 1, 1]));
     const b = hingeLoss({ data: [0, 1, 0, 1], shape: [2, 2] }, { data: [0, 0, 1, 1], shape: [2, 2] });
     expect([a, b]).to.deep.equal([1, 1]);
+  });
+});
+
+describe("the dense reader of the tf and Keras facades: ragged arrays (issue 12, item 2)", () => {
+  it("hingeLoss([[], [1, 1]], [[], [-5, -5]]) says the array is ragged (it returned 0)", () => {
+    expect(() => hingeLoss([[], [1, 1]], [[], [-5, -5]])).to.throw(
+      MetricInputError,
+      /^labels\[1\] must have length 0 like the first element at its depth \(ragged nested array\), got length 2$/,
+    );
+    expect(() =>
+      hingeLoss(
+        [
+          [0, 1],
+          [1, 1],
+        ],
+        [[], [-5, -5]],
+      ),
+    ).to.throw(MetricInputError, /^logits\[1\] .*ragged/);
+    expect(() => hingeLoss([0, 1], [0, 1], { weights: [[], [1]] })).to.throw(/^weights\[1\] .*ragged/);
+  });
+  it("the Keras functions, losses and metrics say ragged too (they said 'overflows float64 (NaN)')", () => {
+    const t = [[], [1, 1]];
+    const p = [[], [-5, -5]];
+    for (const f of [
+      () => keras.hinge(t, p),
+      () => keras.squaredHinge(t, p),
+      () => keras.categoricalHinge(t, p),
+      () => new keras.Hinge().compute(t, p),
+      () => new keras.metrics.Hinge().updateState(t, p),
+      () => new keras.Hinge().compute([[1], [1]], [[1], [1]], [[], [1]]),
+    ]) {
+      expect(f).to.throw(
+        MetricInputError,
+        /\[1\] must have length 0 like the first element at its depth \(ragged/,
+      );
+    }
+  });
+  it("deeper: an empty innermost first row, a later one not empty; all-empty stays an empty tensor", () => {
+    expect(() => hingeLoss([[[]], [[1]]], [[[]], [[1]]])).to.throw(/^labels\[1\]\[0\] must have length 0/);
+    expect(hingeLoss([[], []], [[], []])).to.equal(0);
+    expect(hingeLoss([[], []], [[], []], { reduction: Reduction.NONE })).to.deep.equal([[], []]);
+  });
+});
+
+describe("tf facade: detached buffers and overflow, every reduction alike (issue 12, item 6)", () => {
+  const detachedF64 = () => {
+    const buffer = new ArrayBuffer(8);
+    const view = new Float64Array(buffer);
+    structuredClone(buffer, { transfer: [buffer] });
+    return view;
+  };
+  it("labels, logits or weights over a detached buffer are errors naming the argument", () => {
+    expect(() => hingeLoss(detachedF64(), [])).to.throw(
+      MetricInputError,
+      /^labels is a Float64Array over a detached/,
+    );
+    expect(() => hingeLoss([], detachedF64())).to.throw(
+      MetricInputError,
+      /^logits is a Float64Array over a detached/,
+    );
+    expect(() => hingeLoss([], [], { weights: detachedF64() })).to.throw(
+      /^weights is a Float64Array over a detached/,
+    );
+    expect(() => hingeLoss([detachedF64()] as never, [[]])).to.throw(
+      /^labels\[0\] is a Float64Array over a detached/,
+    );
+    expect(() => keras.hinge({ data: detachedF64(), shape: [0] }, [])).to.throw(
+      /^yTrue\.data is a Float64Array/,
+    );
+  });
+  it("a weighted loss beyond float64 throws for every reduction, NONE included (it returned [Infinity])", () => {
+    const M = Number.MAX_VALUE;
+    for (const reduction of Object.values(Reduction)) {
+      expect(() => hingeLoss([0], [M], { weights: 2, reduction }), reduction).to.throw(
+        MetricInputError,
+        /^sample 0 has a weighted measure that overflows float64 \(Infinity\)/,
+      );
+    }
+    expect(hingeLoss([0], [M], { reduction: Reduction.NONE })).to.deep.equal([M]);
+  });
+  it("finite losses whose exact sum overflows: an error, not Infinity", () => {
+    const M = Number.MAX_VALUE;
+    expect(() => hingeLoss([0, 1], [M, -M], { reduction: Reduction.SUM })).to.throw(
+      MetricInputError,
+      /^the weighted_sum reduction of the weighted losses overflows float64 \(Infinity\)/,
+    );
+    expect(hingeLoss([0, 1], [M, -M], { reduction: Reduction.MEAN })).to.equal(M);
   });
 });

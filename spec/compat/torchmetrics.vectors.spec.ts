@@ -144,7 +144,7 @@ const ours: Record<string, { error: new (m: string) => Error; message: RegExp }>
   },
   "bad-squared-not-bool": {
     error: InvalidOptionsError,
-    message: /Expected argument `squared` to be an bool but got 1\n {2}→ at squared/,
+    message: /^option squared: Expected argument `squared` to be an bool but got 1$/,
   },
   "bad-ignore-index-float": {
     error: InvalidOptionsError,

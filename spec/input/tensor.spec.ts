@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { HingeLoss, hingeLoss } from "../../lib/index.js";
+import { HingeLoss, MetricInputError, hingeLoss } from "../../lib/index.js";
 import { toTensorView } from "../../lib/input/index.js";
 
 // Every input form of DESIGN §4 gives the same bits as plain arrays.
@@ -125,6 +125,118 @@ describe("input forms (DESIGN §4)", () => {
       hingeLoss([ROWS[0], ROWS[2], ROWS[2], ROWS[3]], [0, 2, 2, 1], {
         multiclassMode: "one-vs-all",
       }),
+    );
+  });
+});
+
+describe("ragged nested arrays are errors wherever the ragged row is (issue 12, item 2)", () => {
+  const ragged = /\(ragged nested array\)/;
+  it("an empty first row and a later non-empty row: ragged, for preds, target and weights", () => {
+    expect(() => new HingeLoss().update([[], [1, 1]], [0, 1])).to.throw(
+      MetricInputError,
+      /^preds\[1\] must be an empty row like preds\[0\] \(ragged nested array\), got length 2$/,
+    );
+    expect(() => new HingeLoss().update([[], [], [new Float32Array(1)]] as never, [0, 1, 0])).to.throw(
+      /^preds\[2\] must be an empty row like preds\[0\]/,
+    );
+    expect(() => new HingeLoss().update([1, 1], [[], [1]] as never)).to.throw(/^target\[1\] .*ragged/);
+    expect(() => new HingeLoss().update([1, 1], [0, 1], [[], 3] as never)).to.throw(
+      /^weights\[1\] must be an empty row like weights\[0\] \(ragged nested array\), got a number \(3\)$/,
+    );
+  });
+  it("rows that are all empty are still the no-column error, not ragged", () => {
+    expect(() => new HingeLoss().update([[], []], [0, 1])).to.throw(
+      /at least one column, got shape \[2, 0\]/,
+    );
+  });
+  it("a later row shorter, longer, empty, a number, or a typed row of another length", () => {
+    const cases: unknown[] = [
+      [[1, 2], []],
+      [
+        [1, 2],
+        [1, 2, 3],
+      ],
+      [[1, 2], 1],
+      [new Float32Array(2), [1, 2, 3]],
+      [[1, 2], new Float64Array(1)],
+    ];
+    for (const preds of cases) {
+      expect(() => new HingeLoss().update(preds as never, [0, 1]), JSON.stringify(preds)).to.throw(
+        MetricInputError,
+        ragged,
+      );
+    }
+  });
+  it("typed rows mixed with plain rows of the same length are accepted", () => {
+    const mixed = [new Float64Array([-1, 0.9, 0.2]), [0.5, -1.1, 0.8]];
+    expect(hingeLoss(mixed as never, [0, 1])).to.equal(hingeLoss([ROWS[0], ROWS[1]], [0, 1]));
+  });
+  it("deeper nesting in a later row names the element", () => {
+    expect(() =>
+      new HingeLoss().update(
+        [
+          [1, 2],
+          [[1], 2],
+        ] as never,
+        [0, 1],
+      ),
+    ).to.throw(MetricInputError, /^preds\[1\]\[0\] must be a finite number, got an array of length 1$/);
+  });
+});
+
+describe("a view over a detached ArrayBuffer is an error, not an empty batch (issue 12, item 6)", () => {
+  const detach = (buffer: ArrayBuffer): void => void structuredClone(buffer, { transfer: [buffer] });
+  const detached = <T extends ArrayBufferView>(make: (b: ArrayBuffer) => T): T => {
+    const buffer = new ArrayBuffer(16);
+    const view = make(buffer);
+    detach(buffer);
+    return view;
+  };
+  const f64 = () => detached((b) => new Float64Array(b));
+  const i32 = () => detached((b) => new Int32Array(b));
+  const expectDetached = (f: (m: HingeLoss) => unknown, name: string) => {
+    const m = new HingeLoss().update([0.5], [1]);
+    const before = JSON.stringify(m.toJSON());
+    expect(() => f(m)).to.throw(
+      MetricInputError,
+      new RegExp(
+        `^${name.replace(/[[\].]/g, "\\$&")} is a \\w+ over a detached ArrayBuffer \\(it was transferred\\)`,
+      ),
+    );
+    expect(JSON.stringify(m.toJSON())).to.equal(before);
+  };
+  it("typed preds, target and weights (the typed fast path and the general path)", () => {
+    expectDetached((m) => m.update(f64(), i32()), "preds");
+    expectDetached((m) => m.update(f64(), new Int32Array(0)), "preds");
+    expectDetached((m) => m.update(new Float64Array(0), i32()), "target");
+    expectDetached((m) => m.update([], [], f64()), "weights");
+    expectDetached((m) => m.forward(f64(), [] as number[]), "preds");
+    expectDetached(
+      () =>
+        hingeLoss(
+          new Float64Array(0),
+          detached((b) => new BigInt64Array(b)),
+        ),
+      "target",
+    );
+  });
+  it("{ data, shape }, tfjs dataSync() and a first typed row over a detached buffer", () => {
+    expectDetached(() => hingeLoss({ data: f64(), shape: [0] }, []), "preds.data");
+    expectDetached(() => hingeLoss({ shape: [0], dataSync: f64 }, []), "preds.data");
+    expectDetached(() => hingeLoss([f64(), f64()] as never, [0, 1]), "preds[0]");
+    expectDetached(() => hingeLoss([new Float64Array(0), f64()] as never, [0, 1]), "preds[1]");
+  });
+  it("a DataView (over a detached buffer or not) is not an accepted input", () => {
+    expect(() => hingeLoss(detached((b) => new DataView(b)) as never, [])).to.throw(
+      MetricInputError,
+      /^preds must be an array, a typed array, .* got DataView$/,
+    );
+  });
+  it("an empty typed array over a live buffer stays an empty batch", () => {
+    const m = new HingeLoss().update(new Float64Array(0), new Int32Array(0));
+    expect(m.samples).to.equal(0);
+    expect(() => hingeLoss(new Float64Array(new ArrayBuffer(16), 16), new Int32Array(0))).to.throw(
+      /nothing accumulated/,
     );
   });
 });

@@ -523,7 +523,7 @@ describe("rx accumulate / hingeLoss: configuration", () => {
     );
     expect(() => hingeLoss(undefined, { on_invalid: "skip" } as never)).to.throw(
       InvalidOptionsError,
-      '✖ unknown option "on_invalid" for accumulate: did you mean "onInvalid"?',
+      'unknown option "on_invalid" for accumulate: did you mean "onInvalid"?',
     );
     expect(() => hingeLoss(undefined, { emit: "epoch" } as never)).to.throw(
       InvalidOptionsError,

@@ -219,7 +219,7 @@ describe("rx mergeStates", () => {
     expect(() => mergeStates({ emit: "epoch" } as never)).to.throw(InvalidOptionsError, "emit");
     expect(() => mergeStates({ from_json: () => null } as never)).to.throw(
       InvalidOptionsError,
-      '✖ unknown option "from_json" for mergeStates: allowed keys: emit, onInvalid, onSkip, fromJSON',
+      'unknown option "from_json" for mergeStates: allowed keys: emit, onInvalid, onSkip, fromJSON',
     );
   });
 });

@@ -7,7 +7,7 @@
  * @module
  */
 import { MetricInputError } from "../../errors/index.js";
-import { toTensorView, type TensorLike } from "../../input/index.js";
+import { assertAttached, toTensorView, type TensorLike } from "../../input/index.js";
 import { describe } from "../../options/index.js";
 import { ExactSums, roundQuotient } from "../../state/index.js";
 
@@ -99,6 +99,7 @@ function fillNested(
   name: string,
 ): void {
   const n = shape[depth];
+  if (value.length === 0) assertAttached(value, name + at.map((v) => `[${v}]`).join(""));
   if (value.length !== n) {
     throw new MetricInputError(
       `${name}${at.map((v) => `[${v}]`).join("")} must have length ${n} like the first element at its depth (ragged nested array), got length ${value.length}`,
@@ -165,7 +166,9 @@ export function readDense(value: unknown, name: string, allowScalar = false): De
       probe = probe[0];
     }
     data = new Float64Array(numel(shape));
-    if (data.length > 0 || shape.length === 1) fillNested(value, shape, 0, data, [], name);
+    // Always walk the structure, even when the shape holds no element: `[[], [1, 1]]` probes as [2, 0]
+    // and only the walk sees that its second row is not empty (ragged).
+    fillNested(value, shape, 0, data, [], name);
   } else {
     const view = toTensorView(value, name);
     shape = [...view.shape];
@@ -332,13 +335,18 @@ export function multiplyBroadcast(a: Dense, b: Dense, what: string): Dense {
  *
  * @param x - a tensor
  * @param axis - first axis to reduce
+ * @param mean - the mean of `n` values from their sum (default `s / n`; a dtype rounds it)
  * @returns the reduced tensor of shape `x.shape.slice(0, axis)`
  * @example
  * ```ts
  * meanTrailing(readDense([[1, 2], [3, 5]], "v"), 1).data; // => Float64Array [1.5, 4]
  * ```
  */
-export function meanTrailing(x: Dense, axis: number): Dense {
+export function meanTrailing(
+  x: Dense,
+  axis: number,
+  mean: (s: number, n: number) => number = (s, n) => s / n,
+): Dense {
   if (axis >= x.shape.length) return x;
   const shape = x.shape.slice(0, axis);
   const group = numel(x.shape.slice(axis));
@@ -347,7 +355,7 @@ export function meanTrailing(x: Dense, axis: number): Dense {
   for (let i = 0; i < n; i++) {
     let s = 0;
     for (let j = 0; j < group; j++) s += x.data[i * group + j];
-    out[i] = group === 0 ? NaN : s / group;
+    out[i] = group === 0 ? NaN : mean(s, group);
   }
   return { data: out, shape, name: x.name };
 }

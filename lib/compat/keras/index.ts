@@ -4,7 +4,14 @@
  * - functions `hinge`, `squaredHinge`, `categoricalHinge`, `categoricalGeneralizedCrossEntropy`, `circle`;
  * - loss classes `Hinge`, `SquaredHinge`, `CategoricalHinge`, `CategoricalGeneralizedCrossEntropy`,
  *   `Circle` (also under `losses`);
- * - stateful metrics under `metrics`: `metrics.Hinge`, `metrics.SquaredHinge`, `metrics.CategoricalHinge`.
+ * - stateful metrics under `metrics`: `metrics.Hinge`, `metrics.SquaredHinge`, `metrics.CategoricalHinge`
+ *   (exact, mergeable states; `getConfig` / `fromConfig`);
+ * - look-up by name: `get("hinge")`, `get("SquaredHinge")`, ..., and `serialize` / `deserialize` (also
+ *   under `losses`);
+ * - dtypes `"float32"` (Keras's default), `"float16"`, `"bfloat16"`, `"float64"`: losses compute in their
+ *   dtype as Keras does; `toFloat16` / `toBfloat16` round correctly.
+ *
+ * Guide and differences from Keras: docs/keras.md.
  *
  * @example
  * ```ts
@@ -39,6 +46,13 @@ export {
   type CircleLossOptions,
 } from "./losses.js";
 export type { Nested, DenseLike } from "./dense.js";
-export type { KerasMetricOptions, KerasMetricStateJSON, KerasMeanMetric } from "./metrics.js";
-export * as losses from "./losses.js";
-export * as metrics from "./metrics.js";
+export type {
+  KerasMetricOptions,
+  KerasMetricConfig,
+  KerasMetricStateJSON,
+  KerasMeanMetric,
+} from "./metrics.js";
+export { toFloat16, toBfloat16 } from "./dtype.js";
+export { get, serialize, deserialize, type KerasLossFunction, type SerializedLoss } from "./lookup.js";
+export * as losses from "./lossesApi.js";
+export * as metrics from "./metricsApi.js";

@@ -7,43 +7,14 @@
  */
 import { z } from "zod";
 import { parseOptions } from "../../options/index.js";
-import {
-  assertNonNegative,
-  countScaled,
-  divideNoNan,
-  exactSum,
-  multiplyBroadcast,
-  numel,
-  readDense,
-  squeezeOrExpand,
-  toNested,
-  type Dense,
-  type Nested,
-  type DenseLike,
-} from "./dense.js";
-import { checkQ, perSample, type KerasLossKind } from "./functions.js";
+import { toNested, type Nested, type DenseLike } from "./dense.js";
+import { arithmetic, kerasDtypeSchema, type Arithmetic, type KerasDtype } from "./dtype.js";
+import { checkQ, circleShape, perSample } from "./functions.js";
+import type { KerasLossKind } from "./kernels.js";
+import { reduceWeighted, type KerasReduction } from "./reduce.js";
 
-/**
- * Keras loss reductions. `null` is Keras's `None` (same as `"none"`).
- *
- * @example
- * ```ts
- * const r: KerasReduction = "sum_over_batch_size";
- * ```
- */
-export type KerasReduction =
-  "sum_over_batch_size" | "sum" | "mean" | "mean_with_sample_weight" | "none" | null;
-
-/**
- * The dtype of a loss or metric: `"float32"` (Keras's default floatx) rounds results to float32 with
- * `Math.fround`; `"float64"` returns the float64 values.
- *
- * @example
- * ```ts
- * const d: KerasDtype = "float64";
- * ```
- */
-export type KerasDtype = "float32" | "float64";
+export type { KerasReduction } from "./reduce.js";
+export type { KerasDtype } from "./dtype.js";
 
 /**
  * Options shared by every Keras loss class.
@@ -58,20 +29,25 @@ export interface KerasLossOptions {
   reduction?: KerasReduction;
   /** Name (default the Keras name, e.g. `"hinge"`). */
   name?: string;
-  /** `"float32"` (default) or `"float64"`. */
+  /** `"float32"` (default, Keras's floatx), `"float16"`, `"bfloat16"` or `"float64"`. */
   dtype?: KerasDtype;
 }
 
+const REDUCTIONS = ["sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none"] as const;
+
+/** Keras `standardize_reduction`: the same information as Keras's `ValueError`, in our error class. */
 const reductionSchema = z
-  .enum(["sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none"], {
+  .enum(REDUCTIONS, {
     error: (issue) =>
-      `invalid reduction ${JSON.stringify(issue.input)}: expected one of "sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none" or null`,
+      `Invalid value for argument \`reduction\`: expected one of ${REDUCTIONS.map((x) => JSON.stringify(x)).join(", ")} ` +
+      `or null (Keras's None), received ${JSON.stringify(issue.input) ?? String(issue.input)}`,
   })
   .nullable();
+
 const baseShape = {
   reduction: reductionSchema.default("sum_over_batch_size"),
   name: z.string().optional(),
-  dtype: z.enum(["float32", "float64"]).default("float32"),
+  dtype: kerasDtypeSchema.default("float32"),
 };
 
 /**
@@ -100,8 +76,11 @@ export interface KerasLossConfig {
  *
  * Reductions (Keras `reduce_values`): `"sum"` = Σ w·l; `"sum_over_batch_size"` and `"mean"` = Σ w·l / number
  * of values (the batch size, **not** Σ w); `"mean_with_sample_weight"` = Σ w·l / Σ w; `"none"` / `null` = the
- * weighted values. A scalar result (1-D inputs) or an empty batch is returned as is. Sums are exact and the
- * quotient is rounded once; `dtype: "float32"` then rounds to float32.
+ * weighted values. A scalar result (1-D inputs) or an empty batch is returned as is.
+ *
+ * dtype, as Keras's `Loss.__call__`: `yTrue` and `yPred` are cast to the dtype and the loss is computed in
+ * it, each operation rounded (`"float32"` by default; `"float16"`, `"bfloat16"`). With `"float64"` the sums
+ * are exact and each quotient is rounded once.
  *
  * `sampleWeight` (finite, ≥ 0): a scalar, one weight per sample, or the full shape of the per-sample values;
  * Keras squeezes or expands a trailing size-1 axis and then broadcasts as NumPy does. Pitfall kept from
@@ -109,7 +88,8 @@ export interface KerasLossConfig {
  *
  * @example
  * ```ts
- * new Hinge().compute([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]); // => 1.2999999523162842 (float32 of 1.3)
+ * new Hinge().compute([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]); // => 1.2999999523162842 (float32)
+ * new Hinge({ dtype: "bfloat16" }).compute([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]); // => 1.296875
  * ```
  */
 export abstract class Loss {
@@ -117,16 +97,20 @@ export abstract class Loss {
   readonly name: string;
   /** The reduction. */
   readonly reduction: KerasReduction;
-  /** The dtype of results. */
+  /** The dtype the loss is computed in, and of its results. */
   readonly dtype: KerasDtype;
   /** Which Keras function this loss wraps. */
   protected abstract readonly kind: KerasLossKind;
+  /** The Keras class name, for messages and `serialize`. */
+  abstract readonly className: string;
+  private readonly ar: Arithmetic;
 
   /** @param options - reduction, name, dtype (already parsed) */
   protected constructor(options: { reduction: KerasReduction; name: string; dtype: KerasDtype }) {
     this.reduction = options.reduction;
     this.name = options.name;
     this.dtype = options.dtype;
+    this.ar = arithmetic(options.dtype);
   }
 
   /** Extra arguments of the wrapped function. */
@@ -134,12 +118,12 @@ export abstract class Loss {
     return {};
   }
 
-  private round(x: number): number {
-    return this.dtype === "float32" ? Math.fround(x) : x;
+  private values(yTrue: DenseLike, yPred: DenseLike) {
+    return perSample(this.kind, yTrue, yPred, this.args(), { who: this.className, align: true, ar: this.ar });
   }
 
   /**
-   * The unreduced per-sample losses (Keras `Loss.call`).
+   * The unreduced per-sample losses (Keras `Loss.call`), in the dtype.
    *
    * @param yTrue - targets
    * @param yPred - predictions
@@ -151,8 +135,8 @@ export abstract class Loss {
    * ```
    */
   call(yTrue: DenseLike, yPred: DenseLike): Nested {
-    const { values } = perSample(this.kind, yTrue, yPred, this.args());
-    return toNested(values.data, values.shape, (x) => this.round(x));
+    const { values } = this.values(yTrue, yPred);
+    return toNested(values.data, values.shape);
   }
 
   /**
@@ -169,52 +153,12 @@ export abstract class Loss {
    * ```
    */
   compute(yTrue: DenseLike, yPred: DenseLike, sampleWeight?: DenseLike): Nested {
-    const { values: raw, mask } = perSample(this.kind, yTrue, yPred, this.args());
-    let values: Dense = raw;
-    let weight: Dense | null = null;
-    if (sampleWeight !== undefined && sampleWeight !== null) {
-      weight = readDense(sampleWeight, "sampleWeight", true);
-      assertNonNegative(weight);
-    }
-    if (mask !== null) {
-      const m = new Float64Array(mask);
-      if (this.reduction === "mean" || this.reduction === "sum_over_batch_size") {
-        let valid = 0;
-        for (const v of m) valid += v;
-        const factor = valid === 0 ? 0 : m.length / valid;
-        for (let i = 0; i < m.length; i++) m[i] *= factor;
-      }
-      const maskDense: Dense = { data: m, shape: raw.shape, name: "mask" };
-      if (weight === null) weight = maskDense;
-      else {
-        const [mm, ww] = squeezeOrExpand(maskDense, weight);
-        weight = { ...multiplyBroadcast(ww, mm, "the mask"), name: "sampleWeight" };
-      }
-    }
-    if (weight !== null) {
-      const [vv, ww] = squeezeOrExpand(values, weight);
-      values = multiplyBroadcast(vv, ww, "the per-sample losses");
-    }
-    const r = this.reduction;
-    if (
-      r === null ||
-      r === "none" ||
-      values.shape.length === 0 ||
-      (values.shape.length === 1 && values.shape[0] === 0)
-    ) {
-      return toNested(values.data, values.shape, (x) => this.round(x));
-    }
-    const sum = exactSum(values.data);
-    if (r === "sum") return this.round(divideNoNan(sum, countScaled(1)));
-    const divisor =
-      r === "mean_with_sample_weight" && weight !== null
-        ? exactSum(weight.data)
-        : countScaled(numel(values.shape));
-    return this.round(divideNoNan(sum, divisor));
+    const { values, mask } = this.values(yTrue, yPred);
+    return reduceWeighted(values, mask, sampleWeight, this.reduction, this.ar);
   }
 
   /**
-   * The config (Keras `get_config()`), enough to rebuild the loss with `fromConfig`.
+   * The config (Keras `get_config()`, plus the dtype), enough to rebuild the loss with `fromConfig`.
    *
    * @returns name, reduction, dtype and the loss's own arguments
    * @example
@@ -250,6 +194,8 @@ function parseBase<T extends z.ZodRawShape>(extra: T, options: unknown, owner: s
  * ```
  */
 export class Hinge extends Loss {
+  /** The Keras class name. */
+  readonly className = "Hinge";
   protected readonly kind = "hinge";
   /**
    * @param options - {@link KerasLossOptions}
@@ -280,10 +226,12 @@ export class Hinge extends Loss {
  *
  * @example
  * ```ts
- * new SquaredHinge({ dtype: "float64" }).compute([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]); // => 1.86
+ * new SquaredHinge({ dtype: "float64" }).compute([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]); // => 1.8600000000000003
  * ```
  */
 export class SquaredHinge extends Loss {
+  /** The Keras class name. */
+  readonly className = "SquaredHinge";
   protected readonly kind = "squared_hinge";
   /**
    * @param options - {@link KerasLossOptions}
@@ -318,6 +266,8 @@ export class SquaredHinge extends Loss {
  * ```
  */
 export class CategoricalHinge extends Loss {
+  /** The Keras class name. */
+  readonly className = "CategoricalHinge";
   protected readonly kind = "categorical_hinge";
   /**
    * @param options - {@link KerasLossOptions}
@@ -366,6 +316,8 @@ export interface CategoricalGeneralizedCrossEntropyOptions extends KerasLossOpti
  * ```
  */
 export class CategoricalGeneralizedCrossEntropy extends Loss {
+  /** The Keras class name. */
+  readonly className = "CategoricalGeneralizedCrossEntropy";
   protected readonly kind = "categorical_generalized_cross_entropy";
   /** The exponent q. */
   readonly q: number;
@@ -431,6 +383,8 @@ export interface CircleLossOptions extends KerasLossOptions {
  * ```
  */
 export class Circle extends Loss {
+  /** The Keras class name. */
+  readonly className = "Circle";
   protected readonly kind = "circle";
   /** Scaling factor. */
   readonly gamma: number;
@@ -443,16 +397,7 @@ export class Circle extends Loss {
    * @throws {@link InvalidOptionsError} for bad options
    */
   constructor(options?: CircleLossOptions) {
-    const o = parseBase(
-      {
-        gamma: z.number().refine(Number.isFinite, "gamma must be finite").default(80),
-        margin: z.number().refine(Number.isFinite, "margin must be finite").default(0.4),
-        removeDiagonal: z.boolean().default(true),
-      },
-      options,
-      "Circle",
-      "circle",
-    );
+    const o = parseBase(circleShape, options, "Circle", "circle");
     super(o);
     this.gamma = o.gamma;
     this.margin = o.margin;

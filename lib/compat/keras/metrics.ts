@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from "zod";
-import { MetricStateError } from "../../errors/index.js";
+import { MetricInputError, MetricStateError } from "../../errors/index.js";
 import { Metric, type MetricStateJSON, type StateSpec } from "../../metrics/index.js";
 import { parseOptions } from "../../options/index.js";
 import { ExactSums, assertPlainJson, formatHexFloat, parseHexFloat } from "../../state/index.js";
@@ -22,9 +22,9 @@ import {
   type Dense,
   type DenseLike,
 } from "./dense.js";
-import { perSample, type KerasLossKind } from "./functions.js";
-import type { KerasDtype } from "./losses.js";
-import { MetricInputError } from "../../errors/index.js";
+import { arithmetic, kerasDtypeSchema, type Arithmetic, type KerasDtype } from "./dtype.js";
+import { perSample } from "./functions.js";
+import type { KerasLossKind } from "./kernels.js";
 
 /**
  * Options of the Keras metric facades.
@@ -41,6 +41,21 @@ export interface KerasMetricOptions {
   dtype?: KerasDtype;
 }
 
+/**
+ * The config of a Keras metric (`getConfig()`), as Keras's `get_config()`: `{ name, dtype }`.
+ *
+ * @example
+ * ```ts
+ * const config: KerasMetricConfig = { name: "val_hinge", dtype: "float32" };
+ * ```
+ */
+export interface KerasMetricConfig {
+  /** The metric name. */
+  name: string;
+  /** The dtype. */
+  dtype: KerasDtype;
+}
+
 /** Resolved options: only the dtype is part of the state's identity (names may differ across workers). */
 interface ResolvedOptions {
   readonly dtype: KerasDtype;
@@ -52,7 +67,7 @@ interface ResolvedOptions {
  * @example
  * ```ts
  * new Hinge().updateState([[0, 1]], [[0.6, 0.4]]).toJSON();
- * // => { kind: "keras.metrics.Hinge", version: 1, options: { dtype: "float32" }, total: "0x1.199999999999ap+0", count: "0x1p+0" }
+ * // => { kind: "keras.metrics.Hinge", version: 1, options: { dtype: "float32" }, total: "0x1.19999ap+0", count: "0x1p+0" }
  * ```
  */
 export interface KerasMetricStateJSON extends MetricStateJSON {
@@ -71,25 +86,44 @@ export interface KerasMetricStateJSON extends MetricStateJSON {
 /** State: exact sums, [0] = total, [1] = count. */
 type State = ExactSums;
 
+/** A mean over all axes from `axis` on, in the dtype's arithmetic (Keras `ops.mean`). */
+function meanFrom(x: Dense, axis: number, ar: Arithmetic): Dense {
+  return meanTrailing(x, axis, ar.mean);
+}
+
 /**
- * Keras `reduce_to_samplewise_values` followed by `Mean.update_state`: adds Σ w·l to the total and Σ w (or
- * the number of samples) to the count.
+ * Keras `MeanMetricWrapper.update_state` → `reduce_to_samplewise_values` → `Mean.update_state`: the
+ * function's per-sample values (computed in float32, as Keras computes on the float32 tensors it makes of
+ * lists, or in float64 for a float64 metric), cast to the metric dtype, weighted, reduced to one value per
+ * sample; adds Σ w·l to the total and Σ w (or the number of samples) to the count, exactly.
  */
 function updateMean(
   state: State,
   kind: KerasLossKind,
+  className: string,
+  dtype: KerasDtype,
   yTrue: unknown,
   yPred: unknown,
   sampleWeight: unknown,
 ): void {
-  let values: Dense = perSample(kind, yTrue, yPred).values;
+  const ar = arithmetic(dtype);
+  const fnAr = dtype === "float64" ? ar : arithmetic("float32");
+  const raw = perSample(
+    kind,
+    yTrue,
+    yPred,
+    {},
+    { who: `metrics.${className}`, align: false, ar: fnAr },
+  ).values;
+  let values: Dense = { ...raw, data: raw.data.map(ar.r) };
   let weight: Dense | null = null;
   if (sampleWeight !== undefined && sampleWeight !== null) {
     const w0 = readDense(sampleWeight, "sampleWeight", true);
     assertNonNegative(w0);
-    [values, weight] = squeezeOrExpand(values, w0);
+    const cast: Dense = { ...w0, data: w0.data.map(ar.r) };
+    [values, weight] = squeezeOrExpand(values, cast);
     const wRank = weight.shape.length;
-    if (values.shape.length > wRank) values = meanTrailing(values, wRank);
+    if (values.shape.length > wRank) values = meanFrom(values, wRank, ar);
     const shape = broadcastShape(weight.shape, values.shape);
     if (
       shape === null ||
@@ -103,17 +137,17 @@ function updateMean(
     }
     const wb = broadcastTo(weight, values.shape);
     const v = new Float64Array(values.data);
-    for (let i = 0; i < v.length; i++) v[i] *= wb[i];
+    for (let i = 0; i < v.length; i++) v[i] = ar.r(v[i] * wb[i]);
     values = { data: v, shape: values.shape, name: values.name };
     weight = { data: wb, shape: values.shape, name: "sampleWeight" };
-    if (wRank > 1) weight = meanTrailing(weight, 1);
+    if (wRank > 1) weight = meanFrom(weight, 1, ar);
   }
-  if (values.shape.length > 1) values = meanTrailing(values, 1);
+  if (values.shape.length > 1) values = meanFrom(values, 1, ar);
   const batch = new ExactSums(2);
   for (let i = 0; i < values.data.length; i++) {
     const x = values.data[i];
     if (!Number.isFinite(x)) {
-      throw new MetricInputError(`sample ${i} has a weighted loss that overflows float64 (${x})`);
+      throw new MetricInputError(`sample ${i} has a weighted loss that overflows ${dtype} (${x})`);
     }
     batch.add(0, x);
   }
@@ -125,7 +159,7 @@ function updateMean(
 const stateSchema = z.strictObject({
   kind: z.string(),
   version: z.literal(1),
-  options: z.strictObject({ dtype: z.enum(["float32", "float64"]) }),
+  options: z.strictObject({ dtype: kerasDtypeSchema }),
   total: z.string().max(800),
   count: z.string().max(800),
 });
@@ -155,11 +189,16 @@ function makeSpec(
       out.copyFrom(from);
       return out;
     },
-    update: (state, preds, target, weights) => updateMean(state, kind, target, preds, weights),
+    update: (state, preds, target, weights, options) =>
+      updateMean(state, kind, className, options.dtype, target, preds, weights),
     merge: (into, from) => into.addAll(from),
     compute(state, options) {
-      const v = divideNoNan(state.scaled(0), state.scaled(1));
-      return options.dtype === "float32" ? Math.fround(v) : v;
+      if (options.dtype === "float64") return divideNoNan(state.scaled(0), state.scaled(1));
+      // Keras: divide_no_nan(total, count) with both variables in the dtype. The facade's total and count
+      // are exact; they are rounded to the dtype here, once (Keras rounds them at every update).
+      const { r } = arithmetic(options.dtype);
+      const count = r(state.value(1));
+      return count === 0 ? 0 : r(r(state.value(0)) / count);
     },
     encode: (state) => ({ total: formatHexFloat(state.scaled(0)), count: formatHexFloat(state.scaled(1)) }),
     decode(json) {
@@ -189,7 +228,7 @@ function makeSpec(
 
 const optionsSchema = z.strictObject({
   name: z.string().optional(),
-  dtype: z.enum(["float32", "float64"]).default("float32"),
+  dtype: kerasDtypeSchema.default("float32"),
 });
 
 /**
@@ -270,14 +309,26 @@ export abstract class KerasMeanMetric extends Metric<number, State, ResolvedOpti
   /**
    * The config (Keras `get_config()`).
    *
-   * @returns `{ name, dtype }`
+   * @returns `{ name, dtype }`, accepted by the class's `fromConfig`
    * @example
    * ```ts
    * new Hinge().getConfig(); // => { name: "hinge", dtype: "float32" }
    * ```
    */
-  getConfig(): { name: string; dtype: KerasDtype } {
+  getConfig(): KerasMetricConfig {
     return { name: this.name, dtype: this.options.dtype };
+  }
+
+  /**
+   * The dtype of the metric's results (Keras `metric.dtype`).
+   *
+   * @example
+   * ```ts
+   * new Hinge({ dtype: "bfloat16" }).dtype; // => "bfloat16"
+   * ```
+   */
+  get dtype(): KerasDtype {
+    return this.options.dtype;
   }
 
   /**
@@ -285,7 +336,7 @@ export abstract class KerasMeanMetric extends Metric<number, State, ResolvedOpti
    *
    * @example
    * ```ts
-   * new Hinge().updateState([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]).total; // => 2.6
+   * new Hinge({ dtype: "float64" }).updateState([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]).total; // => 2.6
    * ```
    */
   get total(): number {
@@ -326,6 +377,22 @@ export class Hinge extends KerasMeanMetric {
     super(hingeSpec, options, "metrics.Hinge", "hinge");
   }
   /**
+   * A fresh metric from a config (Keras `from_config`): same name and dtype, empty state.
+   *
+   * @param config - from `getConfig()` (unknown keys are errors)
+   * @returns the metric
+   * @throws {@link InvalidOptionsError} for a bad config
+   * @example
+   * ```ts
+   * Hinge.fromConfig(new Hinge({ name: "val_hinge", dtype: "float16" }).getConfig()).getConfig();
+   * // => { name: "val_hinge", dtype: "float16" }
+   * ```
+   */
+  static fromConfig(config: KerasMetricOptions): Hinge {
+    return new Hinge(config);
+  }
+
+  /**
    * Rebuilds a metric from a JSON state (validated).
    *
    * @param json - from `toJSON()`, possibly via `JSON.parse`
@@ -349,7 +416,7 @@ export class Hinge extends KerasMeanMetric {
  *
  * @example
  * ```ts
- * new SquaredHinge({ dtype: "float64" }).updateState([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]).result(); // => 1.86
+ * new SquaredHinge({ dtype: "float64" }).updateState([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]).result(); // => 1.8600000000000003
  * ```
  */
 export class SquaredHinge extends KerasMeanMetric {
@@ -360,6 +427,21 @@ export class SquaredHinge extends KerasMeanMetric {
   constructor(options?: KerasMetricOptions) {
     super(squaredHingeSpec, options, "metrics.SquaredHinge", "squared_hinge");
   }
+  /**
+   * A fresh metric from a config (Keras `from_config`): same name and dtype, empty state.
+   *
+   * @param config - from `getConfig()` (unknown keys are errors)
+   * @returns the metric
+   * @throws {@link InvalidOptionsError} for a bad config
+   * @example
+   * ```ts
+   * SquaredHinge.fromConfig({ name: "sq", dtype: "float64" }).dtype; // => "float64"
+   * ```
+   */
+  static fromConfig(config: KerasMetricOptions): SquaredHinge {
+    return new SquaredHinge(config);
+  }
+
   /**
    * Rebuilds a metric from a JSON state (validated).
    *
@@ -395,6 +477,21 @@ export class CategoricalHinge extends KerasMeanMetric {
   constructor(options?: KerasMetricOptions) {
     super(categoricalHingeSpec, options, "metrics.CategoricalHinge", "categorical_hinge");
   }
+  /**
+   * A fresh metric from a config (Keras `from_config`): same name and dtype, empty state.
+   *
+   * @param config - from `getConfig()` (unknown keys are errors)
+   * @returns the metric
+   * @throws {@link InvalidOptionsError} for a bad config
+   * @example
+   * ```ts
+   * CategoricalHinge.fromConfig({ name: "cat_hinge", dtype: "float32" }).name; // => "cat_hinge"
+   * ```
+   */
+  static fromConfig(config: KerasMetricOptions): CategoricalHinge {
+    return new CategoricalHinge(config);
+  }
+
   /**
    * Rebuilds a metric from a JSON state (validated).
    *

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { MetricInputError } from "../../errors/index.js";
 import { emptyHingeState, hingeLossUpdate } from "../../functional/index.js";
-import { parseOptions, resolveHingeLossOptions } from "../../options/index.js";
+import { describe, parseOptions, resolveHingeLossOptions } from "../../options/index.js";
 import {
   assertNonNegative,
   broadcastTo,
@@ -74,7 +74,7 @@ const optionsSchema = z.strictObject({
   reduction: z
     .enum(values, {
       error: (issue) =>
-        `invalid reduction ${JSON.stringify(issue.input)}: expected one of ${values.map((v) => JSON.stringify(v)).join(", ")} (use the Reduction object)`,
+        `reduction must be one of ${values.map((v) => JSON.stringify(v)).join(", ")} (use the Reduction object), got ${describe(issue.input)}`,
     })
     .default(Reduction.SUM_BY_NONZERO_WEIGHTS),
 });
@@ -145,20 +145,38 @@ export function hingeLoss(labels: DenseLike, logits: DenseLike, options?: TfHing
     for (let i = 0; i < n; i++) {
       const m = 1 - (2 * y.data[i] - 1) * x.data[i];
       out[i] = (m > 0 ? m : 0) * (w === null ? 1 : w[i]);
+      // the same error as the other reductions (whose kernel refuses a weighted measure that overflows)
+      if (out[i] === Infinity) throw new MetricInputError(overflowText(i));
     }
     return toNested(out, y.shape);
   }
   const state = emptyHingeState();
   hingeLossUpdate(state, x.data, y.data, w ?? undefined, binaryOptions);
   const sum = state.sums === null ? 0n : state.sums.scaled(0);
+  let value: number;
   switch (opts.reduction) {
     case Reduction.SUM:
-      return divideNoNan(sum, countScaled(1));
+      value = divideNoNan(sum, countScaled(1));
+      break;
     case Reduction.MEAN:
-      return divideNoNan(sum, state.sums === null ? 0n : state.sums.scaled(1));
+      value = divideNoNan(sum, state.sums === null ? 0n : state.sums.scaled(1));
+      break;
     case Reduction.SUM_OVER_BATCH_SIZE:
-      return divideNoNan(sum, countScaled(n));
+      value = divideNoNan(sum, countScaled(n));
+      break;
     default:
-      return divideNoNan(sum, countScaled(nonZero));
+      value = divideNoNan(sum, countScaled(nonZero));
   }
+  if (!Number.isFinite(value)) {
+    // each weighted loss is finite, but their exact sum (or mean) may still exceed the float64 range
+    throw new MetricInputError(
+      `the ${opts.reduction} reduction of the weighted losses overflows float64 (${value}): logits or weights are too large`,
+    );
+  }
+  return value;
+}
+
+/** The kernel's own message for a weighted measure that overflows, so that every reduction says the same. */
+function overflowText(i: number): string {
+  return `sample ${i} has a weighted measure that overflows float64 (Infinity): its scores or weight are too large`;
 }

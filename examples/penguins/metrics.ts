@@ -1,0 +1,47 @@
+// The validation metrics of examples/penguins.ts, built the same way in the main thread and in the workers.
+import { HingeLoss, MetricCollection } from "../../lib/index.js";
+
+/** Number of species (classes). */
+export const CLASSES = 3;
+
+/**
+ * A fresh collection of the validation metrics: the Crammer–Singer hinge loss (the loss the model is trained
+ * on).
+ *
+ * @returns the collection, empty
+ * @example
+ * ```ts
+ * validationMetrics().names; // => ["loss"]
+ * ```
+ */
+export function validationMetrics() {
+  return new MetricCollection({
+    loss: new HingeLoss({ numClasses: CLASSES }),
+  });
+}
+
+/** The value of {@link validationMetrics}: one number per member. */
+export type ValidationValues = {
+  readonly [K in keyof ReturnType<ReturnType<typeof validationMetrics>["compute"]>]: number;
+};
+
+/**
+ * The collection's value with every member checked to be a single number (the hinge loss type also allows
+ * one number per class, which the Crammer–Singer mode never gives).
+ *
+ * @param value - what `validationMetrics().compute()` returned
+ * @returns the same values, typed as numbers
+ * @throws Error for a member whose value is not a number
+ * @example
+ * ```ts
+ * numbers({ loss: 0.5 }); // => { loss: 0.5 }
+ * ```
+ */
+export function numbers(
+  value: ReturnType<ReturnType<typeof validationMetrics>["compute"]>,
+): ValidationValues {
+  for (const [name, v] of Object.entries(value)) {
+    if (typeof v !== "number") throw new Error(`validation metric ${name} gave ${String(v)}, not a number`);
+  }
+  return value as ValidationValues;
+}

@@ -1,0 +1,6 @@
+export {
+  MetricTracker,
+  type MetricTrackerOptions,
+  type BestValue,
+  type TrackerBest,
+} from "./MetricTracker.js";
