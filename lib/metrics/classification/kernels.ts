@@ -18,6 +18,10 @@ function shapeText(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;
 }
 
+function notFinite(p: Tensor, i: number): MetricInputError {
+  return new MetricInputError(`${position("preds", p.shape, i)} must be a finite number, got ${p.data[i]}`);
+}
+
 function isIntegerArray(x: unknown): boolean {
   return (
     x instanceof Int8Array ||
@@ -34,8 +38,8 @@ function isIntegerArray(x: unknown): boolean {
 
 /**
  * True when `preds` arrive as an integer typed array (directly, or as the `data` of `{ data, shape }` /
- * `{ data, dims }`): such preds are labels, as integer tensors are in torchmetrics; any other numbers are
- * probabilities (or logits).
+ * `{ data, dims }`; the binary kernel also takes an integer array from a tfjs tensor's `dataSync()`): such
+ * preds are labels, as integer tensors are in torchmetrics; any other numbers are probabilities (or logits).
  *
  * @param preds - the argument as the user gave it
  * @returns whether it is an integer-typed label tensor
@@ -91,7 +95,7 @@ export interface BinaryKernelOptions {
 /**
  * Adds one binary batch to `counts`: preds are labels (integer typed arrays, each 0 or 1) or probabilities
  * compared with the threshold (`p > threshold`), or logits with `inputTransform: "sigmoid"`; targets are 0 or
- * 1 (or `ignoreIndex`). Every check comes before the first write.
+ * 1 (or `ignoreIndex`); every pred must be finite. One pass; every check comes before the first write.
  *
  * @param counts - the counts to add into
  * @param preds - predictions, any tensor form
@@ -112,14 +116,14 @@ export function binaryUpdateKernel(
   target: unknown,
   o: BinaryKernelOptions,
 ): number {
-  const p = readTensor(preds, "preds");
+  const p = readTensor(preds, "preds", { finite: false });
   const t = readTensor(target, "target");
   if (!sameShape(p.shape, t.shape)) {
     throw new MetricInputError(
       `preds and target must have the same shape, got preds ${shapeText(p.shape)} and target ${shapeText(t.shape)}`,
     );
   }
-  const labels = isLabelInput(preds);
+  const labels = isIntegerArray(p.data) || isLabelInput(preds);
   const sigmoid = o.inputTransform === "sigmoid";
   const thr = o.threshold;
   const ignore = o.ignoreIndex;
@@ -131,13 +135,15 @@ export function binaryUpdateKernel(
   let fn = 0;
   for (let i = 0; i < t.size; i++) {
     const y = td[i];
+    const x = pd[i];
+    // finiteness is checked here, in the one pass (ignored samples included)
+    if (x - x !== 0) throw notFinite(p, i);
     if (y === ignore) continue;
     if (y !== 0 && y !== 1) {
       throw new MetricInputError(
         `${position("target", t.shape, i)} must be 0 or 1${ignore === null ? "" : ` (or ignoreIndex ${ignore})`}, got ${y}`,
       );
     }
-    const x = pd[i];
     let positive: boolean;
     if (labels) {
       if (x !== 0 && x !== 1) {
@@ -215,10 +221,6 @@ function badTarget(t: Tensor, s: number, y: number, C: number, ignore: number | 
   return new MetricInputError(
     `${position("target", t.shape, s)} must be a class in [0, ${C})${also}, got ${y}`,
   );
-}
-
-function notFinite(p: Tensor, i: number): MetricInputError {
-  return new MetricInputError(`${position("preds", p.shape, i)} must be a finite number, got ${p.data[i]}`);
 }
 
 /** Reads and checks the shapes: returns the class stride (0 for label preds) and the samples per row. */

@@ -236,3 +236,22 @@ describe("item 12: zero divisions", () => {
     expect(Math.abs(weighted - micro)).to.be.below(1e-15);
   });
 });
+
+describe("label inputs in every tensor form", () => {
+  it("integer typed arrays are labels directly, in { data, shape }, in { data, dims } and from a tfjs-like dataSync()", () => {
+    const expected = [1, 0, 1, 0, 1];
+    const forms: unknown[] = [
+      new Int8Array([1, 0]),
+      { data: new Uint16Array([1, 0]), shape: [2] },
+      { data: new BigInt64Array([1n, 0n]), dims: [2n] },
+      { shape: [2], dataSync: () => new Int32Array([1, 0]) },
+    ];
+    for (const preds of forms)
+      expect(binaryStatScores(preds as never, [1, 0], { threshold: 1 })).to.deep.equal(expected);
+    expect(
+      binaryStatScores({ shape: [2], dataSync: () => new Float32Array([1, 0]) } as never, [1, 0], {
+        threshold: 1,
+      }),
+    ).to.deep.equal([0, 0, 1, 1, 1]);
+  });
+});
