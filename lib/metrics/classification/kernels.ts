@@ -18,6 +18,13 @@ function shapeText(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;
 }
 
+/** The flat index of the first non-finite score of a row (called once the row is known to hold one). */
+function firstNonFinite(pd: ArrayLike<number>, row: number, C: number, stride: number): number {
+  let j = row;
+  for (let c = 0; c < C && pd[j] - pd[j] === 0; c++) j += stride;
+  return j;
+}
+
 function notFinite(p: Tensor, i: number): MetricInputError {
   return new MetricInputError(`${position("preds", p.shape, i)} must be a finite number, got ${p.data[i]}`);
 }
@@ -292,7 +299,7 @@ export function multiclassUpdateKernel(
   for (let s = 0; s < S; s++) {
     const y = td[s];
     const skip = y === ignore;
-    if (!skip && !(y >= 0 && y < C && y % 1 === 0)) throw badTarget(t, s, y, C, ignore);
+    if (!skip && !(y >= 0 && y < C && (y | 0) === y)) throw badTarget(t, s, y, C, ignore);
     let pred: number;
     if (!scores) {
       pred = pd[s];
@@ -300,24 +307,26 @@ export function multiclassUpdateKernel(
         if (pred - pred !== 0) throw notFinite(p, s);
         continue;
       }
-      if (!(pred >= 0 && pred < C && pred % 1 === 0)) {
+      if (!(pred >= 0 && pred < C && (pred | 0) === pred)) {
         throw new MetricInputError(
           `${position("preds", p.shape, s)} must be a class label in [0, ${C}), got ${pred}`,
         );
       }
     } else {
-      const row = (s - (s % inner)) * C + (s % inner);
+      const row = inner === 1 ? s * C : (s - (s % inner)) * C + (s % inner);
       let best = pd[row];
-      if (best - best !== 0) throw notFinite(p, row);
       let arg = 0;
-      for (let c = 1; c < C; c++) {
-        const v = pd[row + c * inner];
-        if (v - v !== 0) throw notFinite(p, row + c * inner);
+      // NaN fails v > best; (v - v) is NaN for NaN and ±Infinity: one sum checks the row
+      let check = best - best;
+      for (let c = 1, j = row + inner; c < C; c++, j += inner) {
+        const v = pd[j];
+        check += v - v;
         if (v > best) {
           best = v;
           arg = c;
         }
       }
+      if (check !== 0) throw notFinite(p, firstNonFinite(pd, row, C, inner));
       if (skip) continue;
       pred = arg;
       if (k > 1 && arg !== y) {
