@@ -54,6 +54,18 @@ const binaryBad: Bad[] = [
 
 const multiclassBad: Bad[] = [
   [
+    "NaN in (N, C, L) scores",
+    { data: [0.1, 0.2, 0.3, NaN, 0.5, 0.6], shape: [1, 3, 2] },
+    { data: [0, 1], shape: [1, 2] },
+    /^preds\[0\]\[1\]\[1\] must be a finite number, got NaN$/,
+  ],
+  [
+    "(N, C, L) scores with a target of another shape",
+    { data: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], shape: [1, 3, 2] },
+    [0],
+    /^preds \[1, 3, 2\] and target \[1\] do not fit/,
+  ],
+  [
     "label length mismatch",
     [0, 1],
     [0],

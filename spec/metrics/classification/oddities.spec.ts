@@ -127,6 +127,30 @@ describe("item 10: class indices are checked whatever the preds' form", () => {
     ).to.equal(true);
   });
 
+  it("an ignored sample's scores must still be finite numbers", () => {
+    const m = new MulticlassAccuracy({ numClasses: 3, ignoreIndex: -1 });
+    expect(() =>
+      m.update(
+        [
+          [0.2, 0.3, 0.5],
+          [0.1, Infinity, 0.2],
+        ],
+        [2, -1],
+      ),
+    ).to.throw(MetricInputError, /^preds\[1\]\[1\] must be a finite number, got Infinity$/);
+    expect(
+      m
+        .update(
+          [
+            [0.2, 0.3, 0.5],
+            [0.1, 0.7, 0.2],
+          ],
+          [2, -1],
+        )
+        .compute(),
+    ).to.equal(1);
+  });
+
   it("ignoreIndex may be any integer, inside [0, C) too (those samples are skipped)", () => {
     const m = new MulticlassStatScores({ numClasses: 3, average: "micro", ignoreIndex: 2 });
     expect(m.update([0, 2, 1], [0, 2, 2]).compute()).to.deep.equal([1, 0, 2, 0, 1]);
