@@ -6,15 +6,16 @@
 // the curves is written.
 // Run: npm run demo   (or: npx tsx examples/penguins.ts [chart.svg])
 //
-// A user's code imports "streammetrics" and "streammetrics/rx"; inside this repository the examples import the
-// sources of those two entry points (lib/index.ts, lib/rx/index.ts), so they run without a build. The seeded
-// PRNG and the SVG chart are the CLI's own helpers (lib/cli/demo.ts, lib/cli/plot.ts), not library API.
+// The library comes in as a user's code gets it: "streammetrics" and "streammetrics/rx", which resolve (the
+// package importing itself by name) to the built dist/ that `npm install` makes (the `prepare` script); after
+// changing lib/, `npm run build`. The seeded PRNG and the SVG chart are the CLI's own helpers (lib/cli/demo.ts,
+// lib/cli/plot.ts), not library API.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Observable, Subject, lastValueFrom, map, tap, toArray } from "rxjs";
-import { HingeLoss } from "../lib/index.js";
-import { accumulate, type Batch } from "../lib/rx/index.js";
+import { HingeLoss } from "streammetrics";
+import { accumulate, type Batch } from "streammetrics/rx";
 import { mulberry32 } from "../lib/cli/demo.js";
 import { lineChartSvg, type PlotSeries } from "../lib/cli/plot.js";
 import { FEATURES, loadPenguins, shuffle, type Split } from "./penguins/data.js";
@@ -94,7 +95,7 @@ function lossOn(svm: LinearSvm, split: Split): number {
 
 /** A table line: the epoch, then right-aligned columns. */
 function cells(first: string, rest: string[]): string {
-  return first.padStart(5) + rest.map((cell) => cell.padStart(12)).join("");
+  return first.padStart(5) + rest.map((cell) => cell.padStart(14)).join("");
 }
 
 function header(names: string[]): string {
@@ -160,7 +161,14 @@ export async function main(options: DemoOptions = {}): Promise<DemoResult> {
   );
 
   const single = rows[rows.length - 1].validation;
-  const { states, rows: shares } = await validateOnWorkers(svm, validation, WORKERS, BATCH);
+  const { states, rows: shares } = await validateOnWorkers(
+    validationMetrics().toJSON(),
+    svm.scores(validation.x, validation.rows),
+    validation.y,
+    CLASSES,
+    WORKERS,
+    BATCH,
+  );
   const merged = numbers(
     validationMetrics()
       .merge(...states)

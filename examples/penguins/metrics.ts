@@ -1,22 +1,24 @@
-// The validation metrics of examples/penguins.ts, built the same way in the main thread and in the workers.
-import { HingeLoss, MetricCollection } from "../../lib/index.js";
+// The validation metrics of examples/penguins.ts (the workers get them as an empty JSON state).
+import { HingeLoss, MetricCollection, MulticlassAccuracy, MulticlassF1Score } from "streammetrics";
 
 /** Number of species (classes). */
 export const CLASSES = 3;
 
 /**
  * A fresh collection of the validation metrics: the Crammer–Singer hinge loss (the loss the model is trained
- * on).
+ * on), the accuracy and the F1 score (both macro-averaged over the species, torchmetrics' default).
  *
  * @returns the collection, empty
  * @example
  * ```ts
- * validationMetrics().names; // => ["loss"]
+ * validationMetrics().names; // => ["loss", "accuracy", "f1"]
  * ```
  */
 export function validationMetrics() {
   return new MetricCollection({
     loss: new HingeLoss({ numClasses: CLASSES }),
+    accuracy: new MulticlassAccuracy({ numClasses: CLASSES }),
+    f1: new MulticlassF1Score({ numClasses: CLASSES }),
   });
 }
 
@@ -34,7 +36,8 @@ export type ValidationValues = {
  * @throws Error for a member whose value is not a number
  * @example
  * ```ts
- * numbers({ loss: 0.5 }); // => { loss: 0.5 }
+ * numbers(validationMetrics().update([[2, 0, 0], [0, 0, 2]], [0, 2]).compute());
+ * // => { loss: 0, accuracy: 1, f1: 1 }
  * ```
  */
 export function numbers(

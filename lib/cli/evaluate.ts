@@ -94,7 +94,6 @@ export class Evaluator {
   skipped = 0;
   /** Where the first skipped lines were and why (at most `keepSkipped`). */
   readonly skippedSamples: string[] = [];
-  private readonly options: HingeLossOptions;
   private readonly skipInvalid: boolean;
   private readonly keepSkipped: number;
   private readonly byKey = new Map<string, Group>();
@@ -112,7 +111,6 @@ export class Evaluator {
    * @param keepSkipped - how many skipped-line messages to keep for the report
    */
   constructor(options: HingeLossOptions, skipInvalid: boolean, keepSkipped = 10) {
-    this.options = options;
     this.skipInvalid = skipInvalid;
     this.keepSkipped = keepSkipped;
     this.empty = new HingeLoss(options);

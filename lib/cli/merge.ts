@@ -1,13 +1,30 @@
 import { readFileSync } from "node:fs";
 import { MetricStateError } from "../errors/index.js";
 import { HingeLoss } from "../metrics/index.js";
+import { arrayElements, BigJsonError, decodeSpan, objectMembers, type Span } from "./bigJson.js";
 import { clip, DataError, ioReason } from "./errors.js";
 
 /**
- * Reads one state file (or stdin for `-`) as JSON.
+ * A grouped state file too large for one string: its top-level members as byte spans, the groups decoded
+ * one at a time as they are merged.
+ */
+interface LargeState {
+  readonly large: true;
+  readonly bytes: Uint8Array;
+  readonly members: Map<string, Span>;
+}
+
+/** From this size on, a state file is read as a {@link LargeState} (256 MiB). */
+const LARGE_FROM = 256 * 1024 * 1024;
+
+/**
+ * Reads one state file (or stdin for `-`): parsed JSON, or for a file of `largeFrom` bytes or more its
+ * top-level members as byte spans (a file may be larger than the longest string, 2^29 - 24 characters:
+ * a grouped state of millions of groups), decoded as they are needed.
  *
  * @param file - the path, or `-`
- * @returns the parsed JSON
+ * @param largeFrom - the size from which the file is scanned rather than parsed whole (default 256 MiB)
+ * @returns the parsed JSON, or the scanned members
  * @throws {@link DataError} when the file cannot be read or is not JSON
  * @example
  * ```ts
@@ -15,18 +32,63 @@ import { clip, DataError, ioReason } from "./errors.js";
  * // throws DataError: cannot read /nonexistent.json: no such file or directory (ENOENT)
  * ```
  */
-export function readStateFile(file: string): unknown {
-  let text: string;
+export function readStateFile(file: string, largeFrom = LARGE_FROM): unknown {
+  let bytes: Buffer;
   try {
-    text = readFileSync(file === "-" ? 0 : file, "utf8");
+    bytes = readFileSync(file === "-" ? 0 : file);
   } catch (error) {
     throw new DataError(`cannot read ${file}: ${ioReason(error)}`);
   }
   try {
-    return JSON.parse(text);
+    if (bytes.length >= largeFrom) {
+      const large: LargeState = { large: true, bytes, members: objectMembers(bytes) };
+      return large;
+    }
+    return JSON.parse(bytes.toString("utf8"));
   } catch (error) {
-    throw new DataError(`${file}: invalid JSON (${clip((error as Error).message, 200)})`);
+    throw new DataError(`${file}: invalid JSON (${short((error as Error).message)})`);
   }
+}
+
+function isLarge(json: unknown): json is LargeState {
+  return json !== null && typeof json === "object" && (json as Partial<LargeState>).large === true;
+}
+
+/** The top-level fields of a state file (the groups left undecoded in a large one), and its groups. */
+function wrapperOf(
+  file: string,
+  json: unknown,
+): { obj: Record<string, unknown> | null; groups: () => Iterable<unknown> } {
+  if (!isLarge(json)) {
+    const obj = json !== null && typeof json === "object" ? (json as Record<string, unknown>) : null;
+    return { obj, groups: () => (Array.isArray(obj?.groups) ? (obj.groups as unknown[]) : []) };
+  }
+  const { bytes, members } = json;
+  const obj: Record<string, unknown> = {};
+  try {
+    for (const [key, span] of members) obj[key] = key === "groups" ? [] : decodeSpan(bytes, span);
+  } catch (error) {
+    throw new DataError(`${file}: invalid JSON (${short((error as Error).message)})`);
+  }
+  const span = members.get("groups");
+  if (span !== undefined && bytes[span.start] !== 0x5b) obj.groups = null;
+  return {
+    obj,
+    groups: function* () {
+      if (span === undefined) return;
+      try {
+        yield* arrayElements(bytes, span);
+      } catch (error) {
+        if (!(error instanceof BigJsonError)) throw error;
+        throw new DataError(`${file}: invalid JSON (${short(error.message)})`);
+      }
+    },
+  };
+}
+
+/** A parser's message, cut to 200 characters. */
+function short(message: string): string {
+  return message.length > 200 ? `${message.slice(0, 200)}…` : message;
 }
 
 const WRAPPER_KEYS = ["kind", "version", "by", "groups"];
@@ -36,13 +98,18 @@ function extraKey(obj: object, allowed: string[]): string | undefined {
   return Object.keys(obj).find((key) => !allowed.includes(key));
 }
 
-/** The entries of one state file: one ungrouped state, or the groups of a grouped one. */
+/** The entries of one state file: one ungrouped state, or the groups of a grouped one (checked as they come). */
 function entriesOf(
   file: string,
   json: unknown,
-): { by: string | null; entries: { group: string; state: unknown }[] } {
-  const obj = json as Record<string, unknown> | null;
-  if (obj === null || typeof obj !== "object" || obj.kind !== "HingeLossGroups") {
+): { by: string | null; entries: Iterable<{ group: string; state: unknown }> } {
+  const { obj, groups: groupsOf } = wrapperOf(file, json);
+  if (obj === null || obj.kind !== "HingeLossGroups") {
+    if (isLarge(json)) {
+      throw new DataError(
+        `${file}: a state file of ${json.bytes.length} bytes must be a grouped state ("kind": "HingeLossGroups")`,
+      );
+    }
     return { by: null, entries: [{ group: "", state: json }] };
   }
   if (obj.version !== 1)
@@ -58,11 +125,18 @@ function entriesOf(
   if (typeof obj.by !== "string" || !Array.isArray(obj.groups)) {
     throw new DataError(`${file}: a grouped state needs "by" (a string) and "groups" (an array)`);
   }
+  return { by: obj.by, entries: checkedGroups(file, groupsOf()) };
+}
+
+function* checkedGroups(
+  file: string,
+  groups: Iterable<unknown>,
+): Generator<{ group: string; state: unknown }> {
   const seen = new Map<string, number>();
-  const groups = obj.groups as unknown[];
-  const entries = new Array<{ group: string; state: unknown }>(groups.length);
-  for (let i = 0; i < groups.length; i++) {
-    const e = groups[i] as Record<string, unknown> | null;
+  let i = -1;
+  for (const entry of groups) {
+    i++;
+    const e = entry as Record<string, unknown> | null;
     if (e === null || typeof e !== "object" || typeof e.group !== "string" || e.state === undefined) {
       throw new DataError(`${file}: groups[${i}] must be {"group": string, "state": object}`);
     }
@@ -79,9 +153,8 @@ function entriesOf(
       );
     }
     seen.set(e.group, i);
-    entries[i] = { group: e.group, state: e.state };
+    yield { group: e.group, state: e.state };
   }
-  return { by: obj.by, entries };
 }
 
 /**

@@ -1,4 +1,13 @@
-import { accessSync, constants, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  accessSync,
+  closeSync,
+  constants,
+  openSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { DataError, ioReason, UsageError } from "./errors.js";
 
@@ -44,25 +53,58 @@ export function checkOutputPath(path: string, flag: string): void {
 }
 
 /**
+ * Pieces of text joined into strings of about a megabyte (fewer writes than one per piece, and never one
+ * string of everything).
+ *
+ * @param pieces - the text in pieces
+ * @param size - the size to reach before a string is given out
+ * @returns the joined strings, in order
+ * @example
+ * ```ts
+ * [...inPieces(["a", "b", "c"], 2)]; // => ["ab", "c"]
+ * ```
+ */
+export function* inPieces(pieces: Iterable<string>, size = 1 << 20): Generator<string> {
+  let buffer: string[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    buffer.push(piece);
+    length += piece.length;
+    if (length >= size) {
+      yield buffer.join("");
+      buffer = [];
+      length = 0;
+    }
+  }
+  if (length > 0 || buffer.length > 0) yield buffer.join("");
+}
+
+/**
  * Writes a file whole or not at all: into a temporary file beside it, then renamed over it (a failure never
  * leaves a truncated state file).
  *
  * @param path - where to write
- * @param text - the content
+ * @param text - the content, whole or in pieces (written about a megabyte at a time)
  * @param flag - the flag's name, for the message
  * @throws {@link DataError} (exit 1) when the file cannot be written
  * @example
  * ```ts
  * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
  * writeOutputFile(join(tmpdir(), "state.json"), "{}\n", "--state-out"); // => undefined
  * ```
  */
-export function writeOutputFile(path: string, text: string, flag: string): void {
+export function writeOutputFile(path: string, text: string | Iterable<string>, flag: string): void {
   const temp = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.tmp`);
+  let fd: number | null = null;
   try {
-    writeFileSync(temp, text);
+    fd = openSync(temp, "w");
+    for (const piece of inPieces(typeof text === "string" ? [text] : text)) writeSync(fd, piece);
+    closeSync(fd);
+    fd = null;
     renameSync(temp, path);
   } catch (error) {
+    if (fd !== null) closeSync(fd);
     try {
       unlinkSync(temp);
     } catch {

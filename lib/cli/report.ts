@@ -160,6 +160,56 @@ export function toJsonOutput(results: Results, extra: Record<string, unknown>): 
 }
 
 /**
+ * {@link toJsonOutput} as pieces of text, one per group: the same JSON, never one string of every group (a
+ * string cannot exceed 2^29 - 24 characters, about 2 million groups).
+ *
+ * @param results - what to print
+ * @param extra - more top-level fields
+ * @returns the pieces, whose concatenation is `toJsonOutput(results, extra)`
+ * @example
+ * ```ts
+ * const r = summarize([{ key: "", metric: new HingeLoss().update([0.5], [1]) }], null);
+ * [...toJsonChunks(r, {})].join("") === toJsonOutput(r, {}); // => true
+ * ```
+ */
+export function toJsonChunks(results: Results, extra: Record<string, unknown>): Iterable<string> {
+  const head = JSON.parse(toJsonOutput({ ...results, by: null, groups: [] }, extra)) as Record<
+    string,
+    unknown
+  >;
+  if (results.by === null) return [JSON.stringify(head)];
+  head.by = results.by;
+  return jsonWithArray(head, "groups", results.groups);
+}
+
+/**
+ * The JSON text of `{ ...head, [key]: items }` as pieces: the head's fields, then one piece per item.
+ *
+ * @param head - the other fields (written first, in their order)
+ * @param key - the array's key (written last)
+ * @param items - the array's items
+ * @returns the pieces
+ * @example
+ * ```ts
+ * [...jsonWithArray({ a: 1 }, "b", [2, 3])].join(""); // => '{"a":1,"b":[2,3]}'
+ * ```
+ */
+export function* jsonWithArray(
+  head: Record<string, unknown>,
+  key: string,
+  items: Iterable<unknown>,
+): Generator<string> {
+  const fields = JSON.stringify(head).slice(1, -1);
+  yield `{${fields}${fields === "" ? "" : ","}${JSON.stringify(key)}:[`;
+  let first = true;
+  for (const item of items) {
+    yield (first ? "" : ",") + JSON.stringify(item);
+    first = false;
+  }
+  yield "]}";
+}
+
+/**
  * A short description of the metric: `hinge loss · multiclass, 4 classes, crammer-singer`.
  *
  * @param results - the results
@@ -181,14 +231,14 @@ export function metricTitle(results: Results): string {
  * Values are printed in full (the shortest text that reads back to the same float64).
  *
  * @param results - the results
- * @returns the table text, ending with a newline
+ * @returns the table's lines, each ending with a newline (one per group: no string of every group)
  * @example
  * ```ts
- * formatTable(summarize([{ key: "", metric: new HingeLoss().update([-2.2, 2.4, 0.1], [0, 1, 1]) }], null));
- * // => "hinge loss · binary\nsamples  hinge loss\n      3  0.3\n"
+ * formatTableLines(summarize([{ key: "", metric: new HingeLoss().update([-2.2, 2.4, 0.1], [0, 1, 1]) }], null));
+ * // => ["hinge loss · binary\n", "samples  hinge loss\n", "      3  0.3\n"]
  * ```
  */
-export function formatTable(results: Results): string {
+export function formatTableLines(results: Results): string[] {
   const perClass = results.task === "multiclass" && results.options.multiclassMode === "one-vs-all";
   const C = results.numClasses ?? 0;
   const valueHeads = perClass
@@ -233,7 +283,22 @@ export function formatTable(results: Results): string {
       .map((cell, i) => (i >= labelCols && i < countCols ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
       .join("  ")
       .trimEnd();
-  return [metricTitle(results), line(head), ...rows.map(line)].join("\n") + "\n";
+  return [metricTitle(results), line(head), ...rows.map(line)].map((l) => l + "\n");
+}
+
+/**
+ * The readable table as one string: {@link formatTableLines} joined.
+ *
+ * @param results - the results
+ * @returns the table text, ending with a newline
+ * @example
+ * ```ts
+ * formatTable(summarize([{ key: "", metric: new HingeLoss().update([0.5], [1]) }], null));
+ * // => "hinge loss · binary\nsamples  hinge loss\n      1  0.5\n"
+ * ```
+ */
+export function formatTable(results: Results): string {
+  return formatTableLines(results).join("");
 }
 
 /**
@@ -280,4 +345,29 @@ export function stateOut(
     by: results.by,
     groups: groups.map((g) => ({ group: g.key, state: g.metric.toJSON() })),
   };
+}
+
+/**
+ * The JSON text of {@link stateOut} as pieces, one per group (each group's state is made as it is written):
+ * any number of groups, never one string of them all.
+ *
+ * @param results - the results
+ * @param groups - the per-group metrics
+ * @returns the pieces, whose concatenation is `JSON.stringify(stateOut(results, groups))`
+ * @example
+ * ```ts
+ * const groups = [{ key: "1", metric: new HingeLoss().update([0.5], [1]) }];
+ * const r = summarize(groups, "epoch");
+ * [...stateOutChunks(r, groups)].join("") === JSON.stringify(stateOut(r, groups)); // => true
+ * ```
+ */
+export function stateOutChunks(
+  results: Results,
+  groups: { key: string; metric: HingeLoss }[],
+): Iterable<string> {
+  if (results.by === null) return [JSON.stringify(results.overall.toJSON())];
+  const states = (function* () {
+    for (const g of groups) yield { group: g.key, state: g.metric.toJSON() };
+  })();
+  return jsonWithArray({ kind: "HingeLossGroups", version: 1, by: results.by }, "groups", states);
 }

@@ -18,17 +18,17 @@ import {
 } from "./flags.js";
 import { forEachLine, LineTooLongError } from "./lines.js";
 import { mergeStateFiles } from "./merge.js";
-import { writeOutputFile } from "./outputs.js";
+import { inPieces, writeOutputFile } from "./outputs.js";
 import { lineChartSvg, type PlotSeries } from "./plot.js";
 import { ProgressBar, progressWanted } from "./progress.js";
 import { formatOfName, HeaderError, lineHandler, NO_COLUMNS, type InputFormat } from "./records.js";
 import {
-  formatTable,
+  formatTableLines,
   metricTitle,
   optionsOf,
-  stateOut,
+  stateOutChunks,
   summarize,
-  toJsonOutput,
+  toJsonChunks,
   type Results,
 } from "./report.js";
 
@@ -89,6 +89,11 @@ function parse<T extends NonNullable<Parameters<typeof parseArgs>[0]>["options"]
   }
 }
 
+function* withNewline(pieces: Iterable<string>): Generator<string> {
+  yield* pieces;
+  yield "\n";
+}
+
 /** Writes the results: table or JSON on stdout, then the state and the chart files. */
 function emit(
   io: CliIo,
@@ -104,10 +109,11 @@ function emit(
         : "nothing to evaluate: the total weight is 0",
     );
   }
-  io.stdout.write(values.json === true ? toJsonOutput(results, extra) + "\n" : formatTable(results));
+  const text = values.json === true ? withNewline(toJsonChunks(results, extra)) : formatTableLines(results);
+  for (const piece of inPieces(text)) io.stdout.write(piece);
   const statePath = values["state-out"] as string | undefined;
   if (statePath !== undefined) {
-    writeOutputFile(statePath, JSON.stringify(stateOut(results, groups)) + "\n", "--state-out");
+    writeOutputFile(statePath, withNewline(stateOutChunks(results, groups)), "--state-out");
     io.stderr.write(`state written to ${statePath}\n`);
   }
   const plotPath = values.plot as string | undefined;

@@ -2,6 +2,7 @@ export {
   toTensorView,
   assertAttached,
   assertAttachedPair,
+  asInputError,
   numericView,
   squeezeColumn,
   type TensorLike,

@@ -86,7 +86,7 @@ function isTypedArray(value: unknown): value is NumericTypedArray | BigInt64Arra
  * const scores = new Float64Array(buffer);
  * structuredClone(buffer, { transfer: [buffer] });
  * assertAttached(scores, "preds");
- * // throws MetricInputError: preds is a Float64Array over a detached ArrayBuffer (it was transferred): ...
+ * // throws MetricInputError: preds is a Float64Array over a detached ArrayBuffer (it was transferred)
  * ```
  */
 export function assertAttached(value: unknown, name: string): void {
@@ -129,7 +129,8 @@ export function assertAttachedPair(preds: unknown, target: unknown): void {
 }
 
 function isBigIntArray(value: unknown): value is BigInt64Array | BigUint64Array {
-  return value instanceof BigInt64Array || value instanceof BigUint64Array;
+  // isView first: it reads no property and calls no Proxy trap (instanceof calls getPrototypeOf)
+  return ArrayBuffer.isView(value) && (value instanceof BigInt64Array || value instanceof BigUint64Array);
 }
 
 function describeKind(value: unknown): string {
@@ -205,6 +206,39 @@ function assertAllRowsEmpty(rows: readonly unknown[], name: string): void {
  * ```
  */
 export function toTensorView(value: unknown, name: string): TensorView {
+  try {
+    return readView(value, name);
+  } catch (error) {
+    throw asInputError(error, name);
+  }
+}
+
+/**
+ * An error raised while reading an argument, as a {@link MetricInputError} naming it: our own errors pass
+ * through; anything else (a throwing getter, a Proxy trap, a `dataSync()` that throws) is wrapped, its message
+ * kept.
+ *
+ * @param error - what reading the argument threw
+ * @param name - the argument's name
+ * @returns the error to throw
+ * @example
+ * ```ts
+ * asInputError(new Error("boom"), "preds").message;
+ * // => "preds could not be read: reading it threw Error: boom"
+ * ```
+ */
+export function asInputError(error: unknown, name: string): Error {
+  if (error instanceof MetricInputError) return error;
+  let text: string;
+  try {
+    text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  } catch {
+    text = "an exception";
+  }
+  return new MetricInputError(`${name} could not be read: reading it threw ${text}`);
+}
+
+function readView(value: unknown, name: string): TensorView {
   if (isTypedArray(value)) {
     if (value.length === 0) assertAttached(value, name);
     return { data: value, shape: [value.length], layout: "flat", typed: !isBigIntArray(value), name };
@@ -291,12 +325,19 @@ export function squeezeColumn(view: TensorView): TensorView {
   if (view.layout === "flat") return { ...view, shape: [view.shape[0]] };
   const rows = view.data as ArrayLike<ArrayLike<unknown>>;
   const out = new Array<unknown>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    if (!(Array.isArray(row) || isTypedArray(row)) || row.length !== 1) {
-      throw new MetricInputError(`${view.name}[${i}] must be an array of length 1 like ${view.name}[0]`);
+  try {
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      if (!(Array.isArray(row) || isTypedArray(row)) || row.length !== 1) {
+        const got = Array.isArray(row) || isTypedArray(row) ? `length ${row.length}` : describeKind(row);
+        throw new MetricInputError(
+          `${view.name}[${i}] must be an array of length 1 like ${view.name}[0] (ragged nested array), got ${got}`,
+        );
+      }
+      out[i] = row[0];
     }
-    out[i] = row[0];
+  } catch (error) {
+    throw asInputError(error, view.name);
   }
   return { data: out, shape: [rows.length], layout: "flat", typed: false, name: view.name };
 }

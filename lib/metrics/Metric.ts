@@ -108,7 +108,7 @@ export interface StateSpec<S, V, O, J extends MetricStateJSON> {
  * @typeParam J - the JSON state type
  * @example
  * ```ts
- * import { Metric, exactSum, readTensor, registerMetric } from "streammetrics";
+ * import { Metric, exactSum, readTensor } from "streammetrics";
  * class MeanValue extends Metric<number> {
  *   static readonly kind = "doc.MeanValue";
  *   static readonly version = 1;
@@ -126,7 +126,7 @@ export interface StateSpec<S, V, O, J extends MetricStateJSON> {
  *     return this.state.sum.ratio(this.state.n);
  *   }
  * }
- * registerMetric(MeanValue);
+ * // registerMetric(MeanValue) once, so that its states can be restored by kind
  * new MeanValue().update([1, 2]).update([6]).compute(); // => 3
  * ```
  */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseOptions } from "./parseOptions.js";
+import { describe, parseOptions } from "./parseOptions.js";
 
 /**
  * Options of {@link HingeLoss} and of the functional `hingeLoss`.
@@ -54,29 +54,26 @@ export interface ResolvedHingeLossOptions {
  * ```
  */
 export const hingeLossOptionsSchema = z.strictObject({
-  squared: z
-    .boolean({ error: (i) => `squared must be a boolean, got ${JSON.stringify(i.input)}` })
-    .default(false),
+  squared: z.boolean({ error: (i) => `squared must be a boolean, got ${describe(i.input)}` }).default(false),
   multiclassMode: z
     // Case-insensitive, as torchmetrics' MulticlassMode ("ONE-VS-ALL" is accepted there too).
     .preprocess(
       (v) => (typeof v === "string" ? v.toLowerCase() : v),
       z.enum(["crammer-singer", "one-vs-all"], {
-        error: (i) =>
-          `multiclassMode must be "crammer-singer" or "one-vs-all", got ${JSON.stringify(i.input)}`,
+        error: (i) => `multiclassMode must be "crammer-singer" or "one-vs-all", got ${describe(i.input)}`,
       }),
     )
     .default("crammer-singer"),
   numClasses: z
-    .number({ error: (i) => `numClasses must be an integer ≥ 2, got ${JSON.stringify(i.input)}` })
-    .int({ error: (i) => `numClasses must be an integer ≥ 2, got ${JSON.stringify(i.input)}` })
-    .min(2, { error: (i) => `numClasses must be an integer ≥ 2, got ${JSON.stringify(i.input)}` })
+    .number({ error: (i) => `numClasses must be an integer ≥ 2, got ${describe(i.input)}` })
+    .int({ error: (i) => `numClasses must be an integer ≥ 2, got ${describe(i.input)}` })
+    .min(2, { error: (i) => `numClasses must be an integer ≥ 2, got ${describe(i.input)}` })
     .max(1 << 24, { error: "numClasses must be at most 16777216" })
     .nullish()
     .transform((v) => v ?? null),
   ignoreIndex: z
-    .number({ error: (i) => `ignoreIndex must be an integer, got ${JSON.stringify(i.input)}` })
-    .int({ error: (i) => `ignoreIndex must be an integer, got ${JSON.stringify(i.input)}` })
+    .number({ error: (i) => `ignoreIndex must be an integer, got ${describe(i.input)}` })
+    .int({ error: (i) => `ignoreIndex must be an integer, got ${describe(i.input)}` })
     .nullish()
     .transform((v) => v ?? null),
 });

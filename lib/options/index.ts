@@ -1,4 +1,4 @@
-export { parseOptions, prettyOptionsError, describe } from "./parseOptions.js";
+export { parseOptions, prettyOptionsError, invalidOption, describe } from "./parseOptions.js";
 export {
   hingeLossOptionsSchema,
   resolveHingeLossOptions,

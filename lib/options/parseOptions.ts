@@ -29,7 +29,7 @@ function expectedText(issue: z.core.$ZodIssue): string | null {
 }
 
 /** zod's own (English locale) messages start so; a schema's custom message is kept as written. */
-const ZOD_DEFAULT = /^(Invalid|Too (small|big))\b/;
+const ZOD_DEFAULT = /^(Invalid( input| option| value| type)?: |Too (small|big): )/;
 
 function problemsOf(issues: readonly z.core.$ZodIssue[], allowed: string[], owner: string): OptionsProblem[] {
   const out: OptionsProblem[] = [];
@@ -57,6 +57,44 @@ function problemsOf(issues: readonly z.core.$ZodIssue[], allowed: string[], owne
 }
 
 /**
+ * The options' own enumerable keys, read once into a null-prototype object: an inherited key is not an
+ * option, a getter runs once (zod then sees the same value everywhere), and a throwing getter or Proxy trap
+ * becomes an {@link InvalidOptionsError} instead of escaping as the caller's own error.
+ */
+function ownSnapshot(input: unknown, owner: string, allowed: string[]): Record<string, unknown> {
+  const out = Object.create(null) as Record<string, unknown>;
+  if (input === undefined) return out;
+  try {
+    // an option found only on the prototype (a class getter, Object.create(defaults)) would be ignored here
+    // and read by zod before: refuse it rather than change its meaning silently
+    const inherited = allowed.find((key) => key in (input as object) && !Object.hasOwn(input as object, key));
+    if (inherited !== undefined) {
+      throw new InvalidOptionsError(
+        `option ${inherited} of ${owner} is inherited from the options' prototype: pass a plain object with its own keys`,
+      );
+    }
+    for (const key of Object.keys(input as object)) {
+      Object.defineProperty(out, key, {
+        value: (input as Record<string, unknown>)[key],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+  } catch (error) {
+    if (error instanceof InvalidOptionsError) throw error;
+    let text: string;
+    try {
+      text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    } catch {
+      text = "an exception";
+    }
+    throw new InvalidOptionsError(`${owner} options could not be read: reading them threw ${text}`);
+  }
+  return out;
+}
+
+/**
  * Parses untrusted options with a zod strict-object schema and turns any failure into an
  * {@link InvalidOptionsError} whose message is a plain sentence per problem (joined by `; `), naming the
  * option, the value and what is allowed, e.g.
@@ -78,12 +116,35 @@ export function parseOptions<S extends z.ZodObject>(schema: S, input: unknown, o
   if (input !== undefined && (input === null || typeof input !== "object" || Array.isArray(input))) {
     throw new InvalidOptionsError(`${owner} options must be an object, got ${describe(input)}`);
   }
-  const result = schema.safeParse(input ?? {}, { reportInput: true });
+  const result = schema.safeParse(ownSnapshot(input, owner, Object.keys(schema.shape)), {
+    reportInput: true,
+  });
   if (result.success) return result.data;
   const problems = problemsOf(result.error.issues, Object.keys(schema.shape), owner);
   const error = new InvalidOptionsError(problems.map((p) => p.text).join("; "));
   Object.defineProperty(error, PROBLEMS, { value: problems, enumerable: false });
   throw error;
+}
+
+/**
+ * An {@link InvalidOptionsError} for one problem found outside a schema (e.g. two options that do not go
+ * together): `error.message` is the plain sentence, and {@link prettyOptionsError} renders it as
+ * `✖ text` with `→ at path` under it, like the problems {@link parseOptions} finds.
+ *
+ * @param path - the option the problem is about (`""` for the options as a whole)
+ * @param text - the plain sentence, naming the option, the value and what is allowed
+ * @returns the error, to throw
+ * @example
+ * ```ts
+ * const error = invalidOption("emit", 'option emit "epoch" needs the epochs option');
+ * error.message; // => 'option emit "epoch" needs the epochs option'
+ * prettyOptionsError(error); // => '✖ option emit "epoch" needs the epochs option\n  → at emit'
+ * ```
+ */
+export function invalidOption(path: string, text: string): InvalidOptionsError {
+  const error = new InvalidOptionsError(text);
+  Object.defineProperty(error, PROBLEMS, { value: [{ path, text }], enumerable: false });
+  return error;
 }
 
 /**

@@ -17,6 +17,7 @@ function show(v: unknown): string {
  * @typeParam T - the value type (JSON data)
  * @example
  * ```ts
+ * import { z } from "zod";
  * const task = fixed(z.enum(["binary", "multiclass"])).empty();
  * task.set("binary", "task");
  * task.value; // => "binary"
@@ -34,6 +35,7 @@ export class Fixed<T> implements StateValue {
    * @throws {@link MetricInputError} when an earlier batch set another value (nothing is changed)
    * @example
    * ```ts
+   * import { z } from "zod";
    * const c = fixed(z.number()).empty();
    * c.set(3, "the class count");
    * c.set(3, "the class count");
@@ -86,6 +88,7 @@ export class Fixed<T> implements StateValue {
    * @returns the JSON form
    * @example
    * ```ts
+   * import { z } from "zod";
    * fixed(z.number()).empty().toJSON(); // => null
    * ```
    */
@@ -103,6 +106,7 @@ export class Fixed<T> implements StateValue {
  * @returns the field declaration
  * @example
  * ```ts
+ * import { z } from "zod";
  * const width = fixed(z.number().int().min(1)).empty();
  * width.set(4, "the row width");
  * width.toJSON(); // => 4

@@ -3,6 +3,18 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { hingeLoss, HingeLoss } from "../../lib/index.js";
+import { DataError } from "../../lib/cli/errors.js";
+import { mergeStateFiles, readStateFile } from "../../lib/cli/merge.js";
+import { inPieces } from "../../lib/cli/outputs.js";
+import {
+  formatTableLines,
+  jsonWithArray,
+  stateOut,
+  stateOutChunks,
+  summarize,
+  toJsonChunks,
+  toJsonOutput,
+} from "../../lib/cli/report.js";
 import { runCli } from "../../lib/cli/run.js";
 import { cli, ensureBuilt, tempDir } from "./support.js";
 
@@ -300,6 +312,71 @@ describe("streammetrics CLI hardening (issue 12)", () => {
         const u = await run(["hinge", "-", ...flags]);
         expect(u.code, flags.join(" ")).to.equal(2);
         expect(u.stderr).to.contain(message);
+      }
+    });
+  });
+
+  describe("item 7: output in pieces (no string of every group: V8 caps a string at 2^29 - 24 characters)", () => {
+    const groups = Array.from({ length: 5 }, (_, i) => ({
+      key: `g"${i}`,
+      metric: new HingeLoss({ multiclassMode: "one-vs-all" }).update([[i, -1, 0.5]], [i % 3]),
+    }));
+    const results = summarize(groups, "epoch");
+    it("stateOutChunks and toJsonChunks concatenate to the one-string forms, one piece per group", () => {
+      const pieces = [...stateOutChunks(results, groups)];
+      expect(pieces).to.have.length(groups.length + 2);
+      expect(pieces.join("")).to.equal(JSON.stringify(stateOut(results, groups)));
+      const json = [...toJsonChunks(results, { lines: 3 })];
+      expect(json.join("")).to.equal(toJsonOutput(results, { lines: 3 }));
+      const plain = summarize([{ key: "", metric: groups[0].metric }], null);
+      expect([...toJsonChunks(plain, {})].join("")).to.equal(toJsonOutput(plain, {}));
+      expect(formatTableLines(results)).to.have.length(2 + groups.length + 1);
+    });
+    it("inPieces joins pieces into strings of about the size asked, in order", () => {
+      expect([...inPieces(["ab", "c", "def", "g"], 3)]).to.deep.equal(["abc", "def", "g"]);
+      expect([...inPieces([], 3)]).to.deep.equal([]);
+      expect([...jsonWithArray({}, "k", [])].join("")).to.equal('{"k":[]}');
+    });
+  });
+
+  describe("item 7: a grouped state file larger than a string is read group by group", () => {
+    const state = new HingeLoss().update([0.5], [1]).toJSON();
+    const grouped = (groups: unknown[], extra: Record<string, unknown> = {}) =>
+      JSON.stringify({ kind: "HingeLossGroups", version: 1, by: "e", groups, ...extra }, null, 1);
+    const large = (f: string) => readStateFile(f, 0);
+    it("the scanned reading merges to the same groups as the whole reading", () => {
+      const path = file(
+        "big.json",
+        grouped([
+          { group: 'a"]}', state },
+          { group: "b", state },
+        ]),
+      );
+      const whole = mergeStateFiles([path, path]);
+      const scanned = mergeStateFiles([path, path], large);
+      expect(scanned.by).to.equal("e");
+      expect([...scanned.groups.keys()]).to.deep.equal(['a"]}', "b"]);
+      for (const [key, metric] of whole.groups) {
+        expect(JSON.stringify(scanned.groups.get(key)?.toJSON())).to.equal(JSON.stringify(metric.toJSON()));
+      }
+    });
+    it("and refuses the same: a group twice, an extra key, a key twice, bad JSON, an ungrouped state", () => {
+      const cases: [string, RegExp][] = [
+        [
+          grouped([
+            { group: "1", state },
+            { group: "1", state },
+          ]),
+          /group "1" appears twice/,
+        ],
+        [grouped([{ group: "1", state }], { x: 1 }), /got also "x"/],
+        ['{"kind": "HingeLossGroups", "kind": "x"}', /invalid JSON \(the key "kind" appears twice\)/],
+        [grouped([{ group: "1", state }]).replace('"state"', '"state" '.repeat(1) + "x"), /invalid JSON/],
+        [JSON.stringify(state), /must be a grouped state/],
+      ];
+      for (const [text, message] of cases) {
+        const path = file("bad-big.json", text);
+        expect(() => mergeStateFiles([path], large), text.slice(0, 60)).to.throw(DataError, message);
       }
     });
   });

@@ -6,7 +6,7 @@ import { once } from "node:events";
 import { gzipSync } from "node:zlib";
 import { HingeLoss, InvalidOptionsError, resolveHingeLossOptions } from "../../lib/index.js";
 import { isErrorCase, loadVectors, closeTo } from "../support/vectors.js";
-import { cli, cliJson, ensureBuilt, prng, ROOT, tempDir } from "./support.js";
+import { cli, cliIn, cliJsonIn, ensureBuilt, prng, ROOT, tempDir } from "./support.js";
 
 interface Row {
   epoch: number;
@@ -59,7 +59,7 @@ function api(data: Row[], options: object, weighted: boolean): number | number[]
   return m.compute();
 }
 
-describe("streammetrics (the built bin)", function () {
+describe("streammetrics (the CLI, run in-process; the built bin where the process matters)", function () {
   this.timeout(60000);
   let dir: string;
   before(() => {
@@ -73,15 +73,15 @@ describe("streammetrics (the built bin)", function () {
   };
 
   describe("--version, --help, usage", () => {
-    it("prints the package.json version", () => {
+    it("prints the package.json version", async () => {
       const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string })
         .version;
-      const r = cli(["--version"]);
+      const r = await cliIn(["--version"]);
       expect(r.code).to.equal(0);
       expect(r.stdout).to.equal(`${version}\n`);
     });
 
-    it("has a --help with an example for every command", () => {
+    it("has a --help with an example for every command", async () => {
       for (const args of [
         ["--help"],
         ["hinge", "--help"],
@@ -89,25 +89,25 @@ describe("streammetrics (the built bin)", function () {
         ["demo", "--help"],
         ["help", "merge"],
       ]) {
-        const r = cli(args);
+        const r = await cliIn(args);
         expect(r.code, args.join(" ")).to.equal(0);
         expect(r.stdout, args.join(" ")).to.match(/Usage:/);
         expect(r.stdout, args.join(" ")).to.match(/Examples?:\n {2}streammetrics /);
       }
     });
 
-    it("exits 2 on usage errors: no command, unknown command, unknown flag (with a hint)", () => {
-      expect(cli([]).code).to.equal(2);
-      const unknown = cli(["frobnicate"]);
+    it("exits 2 on usage errors: no command, unknown command, unknown flag (with a hint)", async () => {
+      expect((await cliIn([])).code).to.equal(2);
+      const unknown = await cliIn(["frobnicate"]);
       expect(unknown.code).to.equal(2);
       expect(unknown.stderr).to.contain('unknown command "frobnicate"');
-      const flag = cli(["hinge", "--multiclass_mode", "one-vs-all"]);
+      const flag = await cliIn(["hinge", "--multiclass_mode", "one-vs-all"]);
       expect(flag.code).to.equal(2);
       expect(flag.stderr).to.contain("unknown option --multiclass_mode: did you mean --multiclass-mode?");
       expect(flag.stdout).to.equal("");
     });
 
-    it("validates metric options with the API's zod schema and prints the same text (exit 2)", () => {
+    it("validates metric options with the API's zod schema and prints the same text (exit 2)", async () => {
       for (const [args, options] of [
         [["--num-classes", "1.5"], { numClasses: 1.5 }],
         [["--num-classes", "abc"], { numClasses: "abc" }],
@@ -122,7 +122,7 @@ describe("streammetrics (the built bin)", function () {
           message = (error as Error).message;
         }
         expect(message).to.not.equal("");
-        const r = cli(["hinge", ...args], { input: "target,pred\n1,0.5\n" });
+        const r = await cliIn(["hinge", ...args], { input: "target,pred\n1,0.5\n" });
         expect(r.code, args.join(" ")).to.equal(2);
         expect(r.stderr).to.contain(message);
         expect(r.stdout).to.equal("");
@@ -131,7 +131,7 @@ describe("streammetrics (the built bin)", function () {
   });
 
   describe("formats", () => {
-    it("binary CSV, NDJSON batch and NDJSON per-sample lines give the documented 0.3", () => {
+    it("binary CSV, NDJSON batch and NDJSON per-sample lines give the documented 0.3", async () => {
       const a = file("bin.csv", "target,pred\n0,-2.2\n1,2.4\n1,0.1\n");
       const b = file("bin.ndjson", '{"preds":[-2.2,2.4,0.1],"target":[0,1,1]}\n');
       const c = file(
@@ -139,23 +139,23 @@ describe("streammetrics (the built bin)", function () {
         '{"preds":-2.2,"target":0}\n\n{"preds":2.4,"target":1}\n{"preds":[0.1],"target":1}\n',
       );
       for (const path of [a, b, c]) {
-        const out = cliJson(["hinge", path]);
+        const out = await cliJsonIn(["hinge", path]);
         expect(out.value, path).to.equal(0.3);
         expect(out.samples).to.equal(3);
         expect(out.task).to.equal("binary");
       }
     });
 
-    it("multiclass CSV (pred_0..pred_2): Crammer-Singer 2.9000000000000004, one-vs-all per class", () => {
+    it("multiclass CSV (pred_0..pred_2): Crammer-Singer 2.9000000000000004, one-vs-all per class", async () => {
       const path = file(
         "mc.csv",
         "target,pred_0,pred_1,pred_2\n0,-1,0.9,0.2\n1,0.5,-1.1,0.8\n2,2.2,-0.5,0.3\n",
       );
-      expect(cliJson(["hinge", path]).value).to.equal(2.9000000000000004);
-      expect(cliJson(["hinge", path, "--multiclass-mode", "one-vs-all"]).value).to.deep.equal([
+      expect((await cliJsonIn(["hinge", path])).value).to.equal(2.9000000000000004);
+      expect((await cliJsonIn(["hinge", path, "--multiclass-mode", "one-vs-all"])).value).to.deep.equal([
         2.2333333333333334, 1.5, 1.2333333333333334,
       ]);
-      const table = cli(["hinge", path, "--multiclass-mode", "one-vs-all"]);
+      const table = await cliIn(["hinge", path, "--multiclass-mode", "one-vs-all"]);
       expect(table.code).to.equal(0);
       expect(table.stdout).to.equal(
         "hinge loss · multiclass, 3 classes, one-vs-all\n" +
@@ -164,56 +164,58 @@ describe("streammetrics (the built bin)", function () {
       );
     });
 
-    it("reads stdin when no file or '-' is given, sniffing the format from the first line", () => {
-      expect(cliJson(["hinge"], { input: "target,pred\n0,-2.2\n1,2.4\n1,0.1\n" }).value).to.equal(0.3);
+    it("reads stdin when no file or '-' is given, sniffing the format from the first line", async () => {
+      expect((await cliJsonIn(["hinge"], { input: "target,pred\n0,-2.2\n1,2.4\n1,0.1\n" })).value).to.equal(
+        0.3,
+      );
       expect(
-        cliJson(["hinge", "-"], { input: '{"preds":[-2.2,2.4,0.1],"target":[0,1,1]}\n' }).value,
+        (await cliJsonIn(["hinge", "-"], { input: '{"preds":[-2.2,2.4,0.1],"target":[0,1,1]}\n' })).value,
       ).to.equal(0.3);
     });
 
-    it("--format forces the format whatever the extension", () => {
+    it("--format forces the format whatever the extension", async () => {
       const path = file("data.txt", '{"preds":[-2.2,2.4,0.1],"target":[0,1,1]}\n');
-      expect(cliJson(["hinge", path, "--format", "ndjson"]).value).to.equal(0.3);
-      const r = cli(["hinge", path, "--format", "csv"]);
+      expect((await cliJsonIn(["hinge", path, "--format", "ndjson"])).value).to.equal(0.3);
+      const r = await cliIn(["hinge", path, "--format", "csv"]);
       expect(r.code).to.equal(1);
       expect(r.stderr).to.match(/data\.txt:1: bad CSV header: /);
-      expect(cli(["hinge", path, "--format", "xml"]).code).to.equal(2);
+      expect((await cliIn(["hinge", path, "--format", "xml"])).code).to.equal(2);
     });
 
-    it("CSV and NDJSON of the same weighted samples equal the API bit for bit; several files are one stream", () => {
+    it("CSV and NDJSON of the same weighted samples equal the API bit for bit; several files are one stream", async () => {
       const data = rows(3000, 5, 11);
       const options = { squared: true };
       const expected = api(data, options, true);
       const c = file("w.csv", csv(data, true));
       const n = file("w.ndjson", ndjson(data, true));
-      expect(cliJson(["hinge", c, "--squared"]).value).to.equal(expected);
-      expect(cliJson(["hinge", n, "--squared"]).value).to.equal(expected);
+      expect((await cliJsonIn(["hinge", c, "--squared"])).value).to.equal(expected);
+      expect((await cliJsonIn(["hinge", n, "--squared"])).value).to.equal(expected);
       const p1 = file("w1.csv", csv(data.slice(0, 1234), true));
       const p2 = file("w2.ndjson", ndjson(data.slice(1234), true));
-      const both = cliJson(["hinge", p1, p2, "--squared"]);
+      const both = await cliJsonIn(["hinge", p1, p2, "--squared"]);
       expect(both.value).to.equal(expected);
       expect(both.samples).to.equal(3000);
     });
 
-    it("decompresses a .gz file as it streams (format from the name inside), and reports a corrupt one", () => {
+    it("decompresses a .gz file as it streams (format from the name inside), and reports a corrupt one", async () => {
       const data = rows(2000, 3, 31);
       const path = join(dir, "z.csv.gz");
       writeFileSync(path, gzipSync(csv(data, true)));
-      expect(cliJson(["hinge", path]).value).to.equal(api(data, {}, true));
+      expect((await cliJsonIn(["hinge", path])).value).to.equal(api(data, {}, true));
       const fake = file("fake.ndjson.gz", ndjson(data, false));
-      const r = cli(["hinge", fake]);
+      const r = await cliIn(["hinge", fake]);
       expect(r.code).to.equal(1);
       expect(r.stderr).to.equal(`cannot read ${fake}: not gzip data, or corrupt gzip data (Z_DATA_ERROR)\n`);
     });
 
-    it("--ignore-index skips those samples", () => {
+    it("--ignore-index skips those samples", async () => {
       const path = file("ign.csv", "target,pred\n0,-2.2\n1,2.4\n-100,5\n1,0.1\n");
-      const out = cliJson(["hinge", path, "--ignore-index", "-100"]);
+      const out = await cliJsonIn(["hinge", path, "--ignore-index", "-100"]);
       expect(out.value).to.equal(0.3);
       expect(out.samples).to.equal(3);
     });
 
-    it("matches the torchmetrics reference vectors (expectedFloat64) as NDJSON batches", () => {
+    it("matches the torchmetrics reference vectors (expectedFloat64) as NDJSON batches", async () => {
       const cases = loadVectors("torchmetrics-legacy.json").filter(
         (c) => !isErrorCase(c) && !c.tags.includes("bad-or-odd") && c.expectedFloat64 !== undefined,
       );
@@ -233,17 +235,17 @@ describe("streammetrics (the built bin)", function () {
         if (c.options.squared === true) args.push("--squared");
         if (typeof c.options.multiclass_mode === "string")
           args.push("--multiclass-mode", c.options.multiclass_mode);
-        const out = cliJson(args);
+        const out = await cliJsonIn(args);
         expect(closeTo(out.value, c.expectedFloat64 as number | number[], 1e-12), c.id).to.equal(true);
       }
     });
   });
 
   describe("--by", () => {
-    it("gives one result per group in order of appearance, each equal to the API on that group", () => {
+    it("gives one result per group in order of appearance, each equal to the API on that group", async () => {
       const data = rows(2000, 3, 5).map((r) => ({ ...r, epoch: [3, 1, 2][r.epoch % 3] }));
       const path = file("g.csv", csv(data, false));
-      const out = cliJson(["hinge", path, "--by", "epoch"]);
+      const out = await cliJsonIn(["hinge", path, "--by", "epoch"]);
       const order: string[] = [];
       for (const r of data) if (!order.includes(String(r.epoch))) order.push(String(r.epoch));
       expect(out.by).to.equal("epoch");
@@ -256,7 +258,7 @@ describe("streammetrics (the built bin)", function () {
       expect(out.value).to.equal(api(data, {}, false));
     });
 
-    it("groups NDJSON batch lines by a field and prints a table with an all row", () => {
+    it("groups NDJSON batch lines by a field and prints a table with an all row", async () => {
       const path = file(
         "gb.ndjson",
         [
@@ -265,38 +267,38 @@ describe("streammetrics (the built bin)", function () {
           '{"split":"val","preds":[2.4,0.1],"target":[1,1]}',
         ].join("\n"),
       );
-      const r = cli(["hinge", path, "--by", "split"]);
+      const r = await cliIn(["hinge", path, "--by", "split"]);
       expect(r.code).to.equal(0);
       expect(r.stdout).to.equal(
         "hinge loss · binary\nsplit  samples  hinge loss\nval          3  0.3\ntrain        2  0.25\nall          5  0.28\n",
       );
     });
 
-    it("a line without the --by field is a bad line", () => {
+    it("a line without the --by field is a bad line", async () => {
       const path = file(
         "nofield.ndjson",
         '{"epoch":1,"preds":[1],"target":[1]}\n{"preds":[1],"target":[1]}\n',
       );
-      const r = cli(["hinge", path, "--by", "epoch"]);
+      const r = await cliIn(["hinge", path, "--by", "epoch"]);
       expect(r.code).to.equal(1);
       expect(r.stderr).to.contain(`${path}:2: missing the --by field "epoch"`);
     });
   });
 
   describe("states and merge", () => {
-    it("merging the states of two halves equals one run over the whole file, bit for bit (plain and --by)", () => {
+    it("merging the states of two halves equals one run over the whole file, bit for bit (plain and --by)", async () => {
       const data = rows(5000, 4, 23);
       const whole = file("whole.csv", csv(data, true));
       const a = file("a.csv", csv(data.slice(0, 2100), true));
       const b = file("b.ndjson", ndjson(data.slice(2100), true));
       for (const mode of ["crammer-singer", "one-vs-all"]) {
         const flags = ["--multiclass-mode", mode];
-        const full = cliJson(["hinge", whole, ...flags]);
+        const full = await cliJsonIn(["hinge", whole, ...flags]);
         const sa = join(dir, `a-${mode}.json`);
         const sb = join(dir, `b-${mode}.json`);
-        expect(cli(["hinge", a, ...flags, "--state-out", sa]).code).to.equal(0);
-        expect(cli(["hinge", b, ...flags, "--state-out", sb]).code).to.equal(0);
-        const merged = cliJson(["merge", sb, sa]);
+        expect((await cliIn(["hinge", a, ...flags, "--state-out", sa])).code).to.equal(0);
+        expect((await cliIn(["hinge", b, ...flags, "--state-out", sb])).code).to.equal(0);
+        const merged = await cliJsonIn(["merge", sb, sa]);
         expect(merged.value, mode).to.deep.equal(full.value);
         expect(merged.samples).to.equal(5000);
         expect(merged.states).to.equal(2);
@@ -304,35 +306,35 @@ describe("streammetrics (the built bin)", function () {
         const state = JSON.parse(readFileSync(sa, "utf8")) as object;
         expect(HingeLoss.fromJSON(state).samples).to.equal(2100);
       }
-      const fullBy = cliJson(["hinge", whole, "--by", "epoch"]);
+      const fullBy = await cliJsonIn(["hinge", whole, "--by", "epoch"]);
       const ga = join(dir, "ga.json");
       const gb = join(dir, "gb.json");
-      expect(cli(["hinge", a, "--by", "epoch", "--state-out", ga]).code).to.equal(0);
-      expect(cli(["hinge", b, "--by", "epoch", "--state-out", gb]).code).to.equal(0);
-      const mergedBy = cliJson(["merge", ga, gb]);
+      expect((await cliIn(["hinge", a, "--by", "epoch", "--state-out", ga])).code).to.equal(0);
+      expect((await cliIn(["hinge", b, "--by", "epoch", "--state-out", gb])).code).to.equal(0);
+      const mergedBy = await cliJsonIn(["merge", ga, gb]);
       expect(mergedBy.groups).to.deep.equal(fullBy.groups);
       expect(mergedBy.value).to.equal(fullBy.value);
     });
 
-    it("refuses states with other options, naming the file (exit 1), and bad JSON", () => {
+    it("refuses states with other options, naming the file (exit 1), and bad JSON", async () => {
       const path = file("m.csv", "target,pred\n0,-2.2\n1,2.4\n");
       const s1 = join(dir, "s1.json");
       const s2 = join(dir, "s2.json");
-      expect(cli(["hinge", path, "--state-out", s1]).code).to.equal(0);
-      expect(cli(["hinge", path, "--squared", "--state-out", s2]).code).to.equal(0);
-      const r = cli(["merge", s1, s2]);
+      expect((await cliIn(["hinge", path, "--state-out", s1])).code).to.equal(0);
+      expect((await cliIn(["hinge", path, "--squared", "--state-out", s2])).code).to.equal(0);
+      const r = await cliIn(["merge", s1, s2]);
       expect(r.code).to.equal(1);
       expect(r.stderr).to.contain(`${s2}: cannot merge HingeLoss states with different options: squared`);
       const bad = file("bad-state.json", '{"kind":"HingeLoss",');
-      const r2 = cli(["merge", s1, bad]);
+      const r2 = await cliIn(["merge", s1, bad]);
       expect(r2.code).to.equal(1);
       expect(r2.stderr).to.contain(`${bad}: invalid JSON`);
-      expect(cli(["merge"]).code).to.equal(2);
+      expect((await cliIn(["merge"])).code).to.equal(2);
     });
   });
 
   describe("bad lines", () => {
-    it("stops at the first bad line with file:line: message and exit 1 (NDJSON)", () => {
+    it("stops at the first bad line with file:line: message and exit 1 (NDJSON)", async () => {
       const lines = [
         '{"preds":[1,2],"target":[1,0]}',
         '{"preds":0.5,"target":1}',
@@ -341,7 +343,7 @@ describe("streammetrics (the built bin)", function () {
         "{}",
       ];
       const path = file("bad.ndjson", lines.join("\n"));
-      const r = cli(["hinge", path]);
+      const r = await cliIn(["hinge", path]);
       expect(r.code).to.equal(1);
       expect(r.stdout).to.equal("");
       expect(r.stderr).to.match(
@@ -349,43 +351,45 @@ describe("streammetrics (the built bin)", function () {
       );
     });
 
-    it("reports the right line deep inside a file (a bad target at line 3001 of 5001)", () => {
+    it("reports the right line deep inside a file (a bad target at line 3001 of 5001)", async () => {
       const data = rows(5000, 3, 9);
       data[2999].target = 3;
       const path = file("deep.csv", csv(data, false));
-      const r = cli(["hinge", path]);
+      const r = await cliIn(["hinge", path]);
       expect(r.code).to.equal(1);
       expect(r.stderr).to.equal(
         `${path}:3001: target must be an integer class index in [0, 3) for a multiclass HingeLoss, got 3\n`,
       );
     });
 
-    it("names the CSV column, reports wrong field counts, and keeps line order between parse and metric errors", () => {
+    it("names the CSV column, reports wrong field counts, and keeps line order between parse and metric errors", async () => {
       const path = file("cols.csv", "target,pred_0,pred_1\n0,1,2\n1,x,2\n");
-      const r = cli(["hinge", path]);
+      const r = await cliIn(["hinge", path]);
       expect(r.code).to.equal(1);
       expect(r.stderr).to.equal(`${path}:3: column "pred_0" must be a finite decimal number, got "x"\n`);
       const order = file("order.csv", "target,pred\n0,-2.2\n1,2.4\n2,0.1\n1,oops\n");
-      expect(cli(["hinge", order]).stderr).to.equal(
+      expect((await cliIn(["hinge", order])).stderr).to.equal(
         `${order}:4: target must be 0, 1 or -1 for a binary HingeLoss, got 2\n`,
       );
-      const skipped = cli(["hinge", order, "--skip-invalid"]).stderr.split("\n");
+      const skipped = (await cliIn(["hinge", order, "--skip-invalid"])).stderr.split("\n");
       expect(skipped.slice(1, 3)).to.deep.equal([
         `  ${order}:4: target must be 0, 1 or -1 for a binary HingeLoss, got 2`,
         `  ${order}:5: column "pred" must be a finite decimal number, got "oops"`,
       ]);
       const p2 = file("count.csv", "target,pred\n0,1\n1,2,3\n");
-      expect(cli(["hinge", p2]).stderr).to.equal(`${p2}:3: expected 2 CSV fields as in the header, got 3\n`);
+      expect((await cliIn(["hinge", p2])).stderr).to.equal(
+        `${p2}:3: expected 2 CSV fields as in the header, got 3\n`,
+      );
     });
 
-    it("--skip-invalid skips and counts bad lines; the value is that of the good lines", () => {
+    it("--skip-invalid skips and counts bad lines; the value is that of the good lines", async () => {
       const good = rows(300, 3, 4);
       const text = ndjson(good, false).trimEnd().split("\n");
       text.splice(10, 0, "not json");
       text.splice(200, 0, '{"preds":[1,2,3],"target":7}');
       text.splice(250, 0, '{"preds":[1,2,3,4],"target":0}');
       const path = file("skip.ndjson", text.join("\n"));
-      const r = cli(["hinge", path, "--skip-invalid", "--json"]);
+      const r = await cliIn(["hinge", path, "--skip-invalid", "--json"]);
       expect(r.code).to.equal(0);
       const out = JSON.parse(r.stdout) as { value: number; skipped: number; samples: number };
       expect(out.skipped).to.equal(3);
@@ -399,46 +403,47 @@ describe("streammetrics (the built bin)", function () {
       expect(r.stderr).to.contain(`${path}:251: preds has 4 classes`);
     });
 
-    it("exits 1 on an empty input or a missing file", () => {
-      const empty = cli(["hinge"], { input: "" });
+    it("exits 1 on an empty input or a missing file", async () => {
+      const empty = await cliIn(["hinge"], { input: "" });
       expect(empty.code).to.equal(1);
       expect(empty.stderr).to.contain("nothing to evaluate");
-      const missing = cli(["hinge", join(dir, "nope.csv")]);
+      const missing = await cliIn(["hinge", join(dir, "nope.csv")]);
       expect(missing.code).to.equal(1);
       expect(missing.stderr).to.contain("cannot read");
     });
   });
 
   describe("--plot", () => {
-    it("writes a self-contained SVG with one point per group (one line per class for one-vs-all)", () => {
+    it("writes a self-contained SVG with one point per group (one line per class for one-vs-all)", async () => {
       const path = file("p.csv", csv(rows(400, 3, 8), false));
       const svg = join(dir, "p.svg");
-      expect(cli(["hinge", path, "--by", "epoch", "--plot", svg]).code).to.equal(0);
+      expect((await cliIn(["hinge", path, "--by", "epoch", "--plot", svg])).code).to.equal(0);
       const text = readFileSync(svg, "utf8");
       expect(text.startsWith("<svg xmlns=")).to.equal(true);
       expect(text.match(/<circle /g)?.length).to.equal(4);
       expect(text).to.not.match(/<script|href=/);
       const ova = join(dir, "ova.svg");
       expect(
-        cli(["hinge", path, "--by", "epoch", "--multiclass-mode", "one-vs-all", "--plot", ova]).code,
+        (await cliIn(["hinge", path, "--by", "epoch", "--multiclass-mode", "one-vs-all", "--plot", ova]))
+          .code,
       ).to.equal(0);
       expect(readFileSync(ova, "utf8").match(/<path /g)?.length).to.equal(3);
-      expect(cli(["hinge", path, "--plot", svg]).code).to.equal(2);
+      expect((await cliIn(["hinge", path, "--plot", svg])).code).to.equal(2);
     });
   });
 
   describe("demo", () => {
-    it("prints per-epoch values, reproducibly, equal to hinge on the saved sample", () => {
-      const first = cli(["demo"]);
+    it("prints per-epoch values, reproducibly, equal to hinge on the saved sample", async () => {
+      const first = await cliIn(["demo"]);
       expect(first.code).to.equal(0);
       expect(first.stdout.split("\n").slice(1, 2)).to.deep.equal(["epoch  samples  hinge loss"]);
       expect(first.stdout.trimEnd().split("\n").length).to.equal(2 + 5 + 1);
-      expect(cli(["demo"]).stdout).to.equal(first.stdout);
+      expect((await cliIn(["demo"])).stdout).to.equal(first.stdout);
       const saved = join(dir, "demo.csv");
-      const demo = cliJson(["demo", "--save", saved]);
+      const demo = await cliJsonIn(["demo", "--save", saved]);
       expect(demo.samples).to.equal(5000);
       expect(demo.numClasses).to.equal(4);
-      const again = cliJson(["hinge", saved, "--by", "epoch"]);
+      const again = await cliJsonIn(["hinge", saved, "--by", "epoch"]);
       expect(again.groups).to.deep.equal(demo.groups);
       expect(again.value).to.equal(demo.value);
     });

@@ -154,11 +154,12 @@ describe("keras dtype: correctly rounded float16 / bfloat16", () => {
   });
 });
 
+const isIn = (dtype: "float16" | "bfloat16", v: number) =>
+  (dtype === "float16" ? toFloat16(v) : toBfloat16(v)) === v;
+
 describe("keras dtype: losses and metrics compute in their dtype (losses_test.py test_dtype_arg)", () => {
   const yTrue = docYTrue;
   const yPred = docYPred;
-  const isIn = (dtype: "float16" | "bfloat16", v: number) =>
-    (dtype === "float16" ? toFloat16(v) : toBfloat16(v)) === v;
   it("Hinge(dtype='bfloat16'): the dtype is reported and the value is a bfloat16, derived step by step", () => {
     // Keras casts y_pred to bfloat16: 0.6 → 0.6015625, 0.4 → 0.400390625; labels 0/1 → -1/1.
     // sample 0: 1 + 0.6015625 = 1.6015625; 1 - 0.400390625 = 0.599609375 → 0.6015625 (tie, to even);
@@ -241,5 +242,26 @@ describe("keras dtype: integer labels the dtype cannot hold", () => {
       /^yTrue\[0\] = 2049 is not exact in float16/,
     );
     expect(new Circle({ dtype: "float16" }).compute([2050, 2048], emb)).to.equal(0);
+  });
+});
+
+describe("keras dtype: metric states stay exact in every dtype", () => {
+  it("bfloat16 and float16 metrics: merge of parts = the whole, bit for bit; result rounded once", () => {
+    for (const dtype of ["bfloat16", "float16"] as const) {
+      const rows: [number[], number[], number][] = [];
+      for (let i = 0; i < 30; i++)
+        rows.push([[i % 2, 1 - (i % 2)], [Math.sin(i), Math.cos(i * 0.7)], 1 + (i % 4)]);
+      const whole = new metrics.SquaredHinge({ dtype });
+      for (const [t, p, w] of rows) whole.updateState([t], [p], [w]);
+      const a = new metrics.SquaredHinge({ dtype });
+      const b = new metrics.SquaredHinge({ dtype });
+      rows.forEach(([t, p, w], i) => (i % 3 === 0 ? a : b).updateState([t], [p], [w]));
+      const merged = b.merge(JSON.parse(JSON.stringify(a)));
+      expect(merged.toJSON()).to.deep.equal(whole.toJSON());
+      expect(Object.is(merged.result(), whole.result())).to.equal(true);
+      expect(isIn(dtype, whole.result())).to.equal(true);
+      // the count is exact: 30 samples weighted 1..4 (Keras's bfloat16 count would stop growing at 256)
+      expect(whole.count).to.equal(8 * 1 + 8 * 2 + 7 * 3 + 7 * 4);
+    }
   });
 });

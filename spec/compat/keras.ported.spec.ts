@@ -1,12 +1,16 @@
 // Keras 3's own tests of the hinge-losses page, ported: keras/src/losses/losses_test.py (CircleTest,
-// CategoricalGeneralizedCrossEntropyTest, HingeTest / SquaredHingeTest / CategoricalHingeTest) and
-// keras/src/metrics/hinge_metrics_test.py. Inputs and expected numbers are restated from those tests; each
-// `it` names the test it ports. Keras asserts with assertAlmostEqual (3 decimals) / assertAllClose.
+// CategoricalGeneralizedCrossEntropyTest, HingeTest / SquaredHingeTest / CategoricalHingeTest),
+// keras/src/metrics/hinge_metrics_test.py, and tf-keras's tf_keras/losses_test.py hinge classes. Inputs and
+// expected numbers are restated from those tests; each `it` names the test it ports. Keras asserts with
+// assertAlmostEqual (3 decimals) / assertAllClose.
 import { expect } from "chai";
 import { InvalidOptionsError, MetricInputError } from "../../lib/index.js";
 import {
   CategoricalGeneralizedCrossEntropy,
+  CategoricalHinge,
   Circle,
+  Hinge,
+  SquaredHinge,
   categoricalGeneralizedCrossEntropy,
   circle,
   metrics,
@@ -323,5 +327,73 @@ describe("keras ported: hinge_metrics_test.py", () => {
       1.2,
       1e-7,
     );
+  });
+});
+
+describe("keras ported: tf-keras tf_keras/losses_test.py HingeTest / SquaredHingeTest / CategoricalHingeTest", () => {
+  const yTrue = [
+    [0, 1, 0, 1],
+    [0, 0, 1, 1],
+  ];
+  const yPred = [
+    [-0.3, 0.2, -0.1, 1.6],
+    [-0.25, -1.0, 0.5, 0.6],
+  ];
+  const column = (rows: number[][]) => rows.map((r) => r.map((v) => [v])); // shape (2, 4, 1)
+  const timestepWeights = [
+    [3, 6, 5, 0],
+    [4, 2, 1, 3],
+  ];
+  it("Hinge: unweighted 0.506, scalar 2.3 → 1.164, sample (1.2, 3.4) as (2, 1) → 1.061, timestep (2, 4) → 2.012, zero → 0", () => {
+    const h = new Hinge();
+    near(h.compute(yTrue, yPred), 0.506, 1e-3);
+    near(h.compute(yTrue, yPred, 2.3), 1.164, 1e-3);
+    near(h.compute(yTrue, yPred, [[1.2], [3.4]]), 1.061, 1e-3);
+    near(h.compute(column(yTrue), column(yPred), timestepWeights), 2.012, 1e-3);
+    expect(h.compute(yTrue, yPred, 0)).to.equal(0);
+  });
+  it("SquaredHinge: unweighted 0.364, scalar 2.3 → 0.837, sample (1.2, 3.4) → 0.704, timestep → 1.542, zero → 0", () => {
+    const s = new SquaredHinge();
+    near(s.compute(yTrue, yPred), 0.364, 1e-3);
+    near(s.compute(yTrue, yPred, 2.3), 0.837, 1e-3);
+    near(s.compute(yTrue, yPred, [1.2, 3.4]), 0.704, 1e-3);
+    near(s.compute(column(yTrue), column(yPred), timestepWeights), 1.542, 1e-3);
+    expect(s.compute(yTrue, yPred, 0)).to.equal(0);
+  });
+  it("CategoricalHinge: (2, 2) → 32.5; (2, 3) scalar 2.3 → 83.95, sample (2, 1) → 124.1, timestep (2, 3, 1) → 4.0, zero → 0", () => {
+    const c = new CategoricalHinge();
+    near(
+      c.compute(
+        [
+          [1, 9],
+          [2, -5],
+        ],
+        [
+          [4, 8],
+          [12, 8],
+        ],
+      ),
+      32.5,
+      1e-3,
+    );
+    const t = [
+      [1, 9, 2],
+      [-5, -2, 6],
+    ];
+    const p = [
+      [4, 8, 12],
+      [8, 1, 3],
+    ];
+    near(c.compute(t, p, 2.3), 83.95, 1e-3);
+    near(c.compute(t, p, [[1.2], [3.4]]), 124.1, 1e-3);
+    near(
+      c.compute(column(t), column(p), [
+        [3, 6, 5],
+        [0, 4, 2],
+      ]),
+      4.0,
+      1e-3,
+    );
+    expect(c.compute(t, p, 0)).to.equal(0);
   });
 });

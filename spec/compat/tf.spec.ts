@@ -238,3 +238,39 @@ describe("tf facade: detached buffers and overflow, every reduction alike (issue
     expect(hingeLoss([0, 1], [M, -M], { reduction: Reduction.MEAN })).to.equal(M);
   });
 });
+
+describe("the dense reader: hostile elements (issue 12, fuzz)", () => {
+  it("a throwing getter or Proxy trap is a MetricInputError naming the argument; the Keras metric is unchanged", () => {
+    const labels = [0, 1];
+    Object.defineProperty(labels, 1, {
+      get() {
+        throw new Error("boom");
+      },
+    });
+    expect(() => hingeLoss(labels, [0.5, 0.5])).to.throw(
+      MetricInputError,
+      /^labels could not be read: reading it threw Error: boom$/,
+    );
+    const m = new keras.metrics.Hinge().updateState([[1]], [[0.5]]);
+    const before = JSON.stringify(m.toJSON());
+    const trap = new Proxy([[1]], {
+      get(t, k, r) {
+        if (k === "0") throw new Error("trap");
+        return Reflect.get(t, k, r) as unknown;
+      },
+    });
+    expect(() => m.updateState(trap, [[0.5]])).to.throw(MetricInputError, /^yTrue could not be read/);
+    expect(JSON.stringify(m.toJSON())).to.equal(before);
+  });
+  it("a BigInt inside a plain array is a mixed type (a BigInt64Array stays accepted)", () => {
+    expect(() => hingeLoss([0, 1n] as never, [0.5, 0.5])).to.throw(
+      MetricInputError,
+      /^labels\[1\] must be a number, got 1n$/,
+    );
+    expect(() => hingeLoss([0, 1], [0.5, 0.5], { weights: 2n as never })).to.throw(
+      MetricInputError,
+      /^weights /,
+    );
+    expect(hingeLoss(new BigInt64Array([0n, 1n]), [0.5, 0.5])).to.equal(hingeLoss([0, 1], [0.5, 0.5]));
+  });
+});

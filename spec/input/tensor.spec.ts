@@ -240,3 +240,59 @@ describe("a view over a detached ArrayBuffer is an error, not an empty batch (is
     );
   });
 });
+
+describe("a throwing read while reading an argument's structure is our error (issue 12, fuzz)", () => {
+  it("a tfjs-like dataSync() or shape getter that throws: MetricInputError naming the argument", () => {
+    const throwing = {
+      get shape(): number[] {
+        throw new Error("boom");
+      },
+      dataSync: () => new Float32Array(1),
+    };
+    expect(() => toTensorView(throwing, "preds")).to.throw(
+      MetricInputError,
+      /^preds could not be read: reading it threw Error: boom$/,
+    );
+    expect(() =>
+      toTensorView(
+        {
+          shape: [1],
+          dataSync() {
+            throw new TypeError("gone");
+          },
+        },
+        "target",
+      ),
+    ).to.throw(MetricInputError, /^target could not be read: reading it threw TypeError: gone$/);
+  });
+  it("a Proxy of a valid target whose getPrototypeOf trap throws is read like the array", () => {
+    const target = new Proxy([0, 1], {
+      getPrototypeOf() {
+        throw new Error("trap");
+      },
+    });
+    expect(hingeLoss([0.5, -0.5], target)).to.equal(hingeLoss([0.5, -0.5], [0, 1]));
+  });
+});
+
+describe("a (N, 1) column read row by row: ragged rows and throwing rows (issue 12)", () => {
+  it("a later row of another length says ragged; a throwing row is a MetricInputError naming the argument", () => {
+    expect(() => new HingeLoss().update([0.5, 1], [[1], [0, 1]] as never)).to.throw(
+      MetricInputError,
+      /^target\[1\] must be an array of length 1 like target\[0\] \(ragged nested array\), got length 2$/,
+    );
+    const rows: unknown[] = [[1], [0]];
+    Object.defineProperty(rows, 1, {
+      get() {
+        throw new Error("boom");
+      },
+    });
+    const m = new HingeLoss().update([0.5], [1]);
+    const before = JSON.stringify(m.toJSON());
+    expect(() => m.update([[0.5], [1]], rows as never)).to.throw(
+      MetricInputError,
+      /^target could not be read: reading it threw Error: boom$/,
+    );
+    expect(JSON.stringify(m.toJSON())).to.equal(before);
+  });
+});

@@ -59,7 +59,11 @@ describe("mergeStates", () => {
     ["an empty list", () => [], "at least one"],
     ["not a list", () => 42, "array"],
     ["null", () => null, "array"],
-    ["an unknown kind", () => [{ kind: "Accuracy", version: 1, options: {} }], 'unknown kind "Accuracy"'],
+    [
+      "an unknown kind",
+      () => [{ kind: "NoSuchMetric", version: 1, options: {} }],
+      'unknown kind "NoSuchMetric"',
+    ],
     ["a kind from Object.prototype", () => [{ kind: "toString", version: 1, options: {} }], "unknown kind"],
     ["a kind __proto__", () => [JSON.parse('{"kind": "__proto__"}')], "__proto__"],
     ["no kind", () => [{ version: 1 }], "unknown kind"],

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { z } from "zod";
 import { HingeLoss, InvalidOptionsError } from "../../lib/index.js";
-import { parseOptions, prettyOptionsError } from "../../lib/options/index.js";
+import { invalidOption, parseOptions, prettyOptionsError } from "../../lib/options/index.js";
 
 const thrown = (f: () => unknown): Error => {
   try {
@@ -48,5 +48,51 @@ describe("parseOptions: Error.message is a plain sentence; the ✖ form is the C
         '✖ unknown option "multiclass_mode" for HingeLoss: did you mean "multiclassMode"?\n  → at multiclass_mode',
     );
     expect(prettyOptionsError(new InvalidOptionsError("plain"))).to.equal("✖ plain");
+  });
+  it("invalidOption: one problem found outside a schema, in the same two forms", () => {
+    const e = invalidOption("emit", 'option emit "epoch" needs the epochs option');
+    expect(e).to.be.instanceOf(InvalidOptionsError);
+    expect(e.message).to.equal('option emit "epoch" needs the epochs option');
+    expect(prettyOptionsError(e)).to.equal('✖ option emit "epoch" needs the epochs option\n  → at emit');
+  });
+  it("hostile options: a throwing getter or Proxy trap, a BigInt, an inherited option (issue 12, fuzz)", () => {
+    const getter = {
+      get squared(): boolean {
+        throw new Error("boom");
+      },
+    };
+    expect(() => new HingeLoss(getter)).to.throw(
+      InvalidOptionsError,
+      /^HingeLoss options could not be read: reading them threw Error: boom$/,
+    );
+    const trap = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error("keys");
+        },
+      },
+    );
+    expect(() => new HingeLoss(trap)).to.throw(
+      InvalidOptionsError,
+      /could not be read: reading them threw Error: keys$/,
+    );
+    expect(() => new HingeLoss({ squared: 1n } as never)).to.throw(
+      InvalidOptionsError,
+      /^option squared must be a boolean, got 1n$/,
+    );
+    expect(() => new HingeLoss(Object.create({ squared: true }) as never)).to.throw(
+      InvalidOptionsError,
+      /^option squared of HingeLoss is inherited from the options' prototype/,
+    );
+    const once = { calls: 0 };
+    const counted = {
+      get squared(): boolean {
+        once.calls++;
+        return true;
+      },
+    };
+    expect(new HingeLoss(counted).options.squared).to.equal(true);
+    expect(once.calls).to.equal(1);
   });
 });

@@ -82,6 +82,7 @@ function softplus(x: number): number {
  * @throws {@link MetricInputError} for bad labels or embeddings, or references that do not match
  * @example
  * ```ts
+ * import { arithmetic } from "./dtype.js";
  * const call = { who: "circle", align: false, ar: arithmetic("float64") };
  * circleKernel([0, 1], [[1, 0], [0, 1]], { gamma: 80, margin: 0.4, removeDiagonal: true }, call).values.data;
  * // => Float64Array [0, 0]

@@ -7,7 +7,7 @@
  * @module
  */
 import { MetricInputError } from "../../errors/index.js";
-import { assertAttached, toTensorView, type TensorLike } from "../../input/index.js";
+import { asInputError, assertAttached, toTensorView, type TensorLike } from "../../input/index.js";
 import { describe } from "../../options/index.js";
 import { ExactSums, roundQuotient } from "../../state/index.js";
 
@@ -122,7 +122,8 @@ function fillNested(
           `${name}${[...at, i].map((x) => `[${x}]`).join("")} must be a number (ragged nested array), got ${describe(v)}`,
         );
       }
-      const x = toNumber(v);
+      // a BigInt is read from a BigInt64Array row only; in a plain array it is a mixed type
+      const x = ArrayBuffer.isView(value) ? toNumber(v) : v;
       if (typeof x !== "number") {
         throw new MetricInputError(
           `${name}${[...at, i].map((x) => `[${x}]`).join("")} must be a number, got ${describe(v)}`,
@@ -149,9 +150,18 @@ function fillNested(
  * ```
  */
 export function readDense(value: unknown, name: string, allowScalar = false): Dense {
+  try {
+    return readDenseUnchecked(value, name, allowScalar);
+  } catch (error) {
+    // a throwing getter or Proxy trap in the input: our error, naming the argument
+    throw asInputError(error, name);
+  }
+}
+
+function readDenseUnchecked(value: unknown, name: string, allowScalar: boolean): Dense {
   let data: Float64Array;
   let shape: number[];
-  if (typeof value === "number" || typeof value === "bigint") {
+  if (typeof value === "number") {
     if (!allowScalar) {
       throw new MetricInputError(`${name} must be an array or a tensor, got the number ${describe(value)}`);
     }

@@ -71,7 +71,7 @@ export const FLOAT16_MAX = 65504;
  *
  * @example
  * ```ts
- * BFLOAT16_MAX; // => 3.3895313892515355e38
+ * BFLOAT16_MAX === 2 ** 128 - 2 ** 120; // => true
  * ```
  */
 export const BFLOAT16_MAX = (2 - 2 ** -7) * 2 ** 127;

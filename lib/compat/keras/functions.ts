@@ -10,7 +10,7 @@
  */
 import { z } from "zod";
 import { InvalidOptionsError } from "../../errors/index.js";
-import { parseOptions } from "../../options/index.js";
+import { describe, parseOptions } from "../../options/index.js";
 import { circleKernel, type CircleArgs } from "./circle.js";
 import { toNested, type Nested, type DenseLike } from "./dense.js";
 import { arithmetic } from "./dtype.js";
@@ -76,7 +76,9 @@ export function perSample(
  */
 export function checkQ(q: number): number {
   if (!(typeof q === "number" && q > 0 && q < 1)) {
-    throw new InvalidOptionsError(`✖ q must be in the interval (0, 1), got ${String(q)}\n  → at q`);
+    throw new InvalidOptionsError(
+      `✖ q must be a number in the interval (0, 1), got ${describe(q)}\n  → at q`,
+    );
   }
   return q;
 }

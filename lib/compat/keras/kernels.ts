@@ -55,6 +55,7 @@ export interface PerSample {
  *
  * @example
  * ```ts
+ * import { arithmetic } from "./dtype.js";
  * const call: Call = { who: "Hinge", align: true, ar: arithmetic("float32") };
  * ```
  */
@@ -79,6 +80,7 @@ export interface Call {
  * @throws {@link MetricInputError} for bad input or a value that overflows the dtype
  * @example
  * ```ts
+ * import { arithmetic } from "./dtype.js";
  * readCast([0.1], "yPred", arithmetic("bfloat16")).data; // => Float64Array [0.10009765625]
  * ```
  */
@@ -111,6 +113,7 @@ export function readCast(value: unknown, name: string, ar: Arithmetic, allowScal
  * @throws {@link MetricInputError} for bad input or a label the dtype rounds
  * @example
  * ```ts
+ * import { arithmetic } from "./dtype.js";
  * readLabels([3, 1], "yTrue", arithmetic("bfloat16")).data; // => Float64Array [3, 1]
  * ```
  */
@@ -139,6 +142,7 @@ export function readLabels(value: unknown, name: string, ar: Arithmetic, allowSc
  * @throws {@link MetricInputError} naming the first non-finite value
  * @example
  * ```ts
+ * import { arithmetic } from "./dtype.js";
  * checkFinite(new Float64Array([1, 2]), [2], "hinge", arithmetic("float64")); // passes
  * ```
  */
@@ -274,6 +278,7 @@ function elementwise(kind: KerasLossKind, yTrue: unknown, yPred: unknown, call: 
  * samples
  * @example
  * ```ts
+ * import { arithmetic } from "./dtype.js";
  * gce([1], [[0.36, 0.64]], 0.5, { who: "gce", align: false, ar: arithmetic("float64") }).values.data;
  * // => Float64Array [0.3999999999999999]
  * ```
@@ -333,6 +338,7 @@ export function gce(yTrue: unknown, yPred: unknown, q: number, call: Call): PerS
  * @throws {@link MetricInputError} for bad inputs and shapes Keras would broadcast across samples
  * @example
  * ```ts
+ * import { arithmetic } from "./dtype.js";
  * hingeFamily("hinge", [[0, 1]], [[0.6, 0.4]], { who: "hinge", align: false, ar: arithmetic("float64") }).values.data;
  * // => Float64Array [1.1]
  * ```

@@ -11,6 +11,12 @@ export {
   CategoricalHinge,
   CategoricalGeneralizedCrossEntropy,
   Circle,
+  type KerasReduction,
+  type KerasDtype,
+  type KerasLossOptions,
+  type KerasLossConfig,
+  type CategoricalGeneralizedCrossEntropyOptions,
+  type CircleLossOptions,
 } from "./losses.js";
 export {
   hinge,

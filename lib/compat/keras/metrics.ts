@@ -6,25 +6,14 @@
  * @module
  */
 import { z } from "zod";
-import { MetricInputError, MetricStateError } from "../../errors/index.js";
+import { MetricStateError } from "../../errors/index.js";
 import { Metric, type MetricStateJSON, type StateSpec } from "../../metrics/index.js";
 import { parseOptions } from "../../options/index.js";
 import { ExactSums, assertPlainJson, formatHexFloat, parseHexFloat } from "../../state/index.js";
-import {
-  assertNonNegative,
-  broadcastShape,
-  broadcastTo,
-  divideNoNan,
-  meanTrailing,
-  readDense,
-  shapeText,
-  squeezeOrExpand,
-  type Dense,
-  type DenseLike,
-} from "./dense.js";
-import { arithmetic, kerasDtypeSchema, type Arithmetic, type KerasDtype } from "./dtype.js";
-import { perSample } from "./functions.js";
+import { divideNoNan, type DenseLike } from "./dense.js";
+import { arithmetic, kerasDtypeSchema, type KerasDtype } from "./dtype.js";
 import type { KerasLossKind } from "./kernels.js";
+import { updateMean } from "./reduce.js";
 
 /**
  * Options of the Keras metric facades.
@@ -85,76 +74,6 @@ export interface KerasMetricStateJSON extends MetricStateJSON {
 
 /** State: exact sums, [0] = total, [1] = count. */
 type State = ExactSums;
-
-/** A mean over all axes from `axis` on, in the dtype's arithmetic (Keras `ops.mean`). */
-function meanFrom(x: Dense, axis: number, ar: Arithmetic): Dense {
-  return meanTrailing(x, axis, ar.mean);
-}
-
-/**
- * Keras `MeanMetricWrapper.update_state` → `reduce_to_samplewise_values` → `Mean.update_state`: the
- * function's per-sample values (computed in float32, as Keras computes on the float32 tensors it makes of
- * lists, or in float64 for a float64 metric), cast to the metric dtype, weighted, reduced to one value per
- * sample; adds Σ w·l to the total and Σ w (or the number of samples) to the count, exactly.
- */
-function updateMean(
-  state: State,
-  kind: KerasLossKind,
-  className: string,
-  dtype: KerasDtype,
-  yTrue: unknown,
-  yPred: unknown,
-  sampleWeight: unknown,
-): void {
-  const ar = arithmetic(dtype);
-  const fnAr = dtype === "float64" ? ar : arithmetic("float32");
-  const raw = perSample(
-    kind,
-    yTrue,
-    yPred,
-    {},
-    { who: `metrics.${className}`, align: false, ar: fnAr },
-  ).values;
-  let values: Dense = { ...raw, data: raw.data.map(ar.r) };
-  let weight: Dense | null = null;
-  if (sampleWeight !== undefined && sampleWeight !== null) {
-    const w0 = readDense(sampleWeight, "sampleWeight", true);
-    assertNonNegative(w0);
-    const cast: Dense = { ...w0, data: w0.data.map(ar.r) };
-    [values, weight] = squeezeOrExpand(values, cast);
-    const wRank = weight.shape.length;
-    if (values.shape.length > wRank) values = meanFrom(values, wRank, ar);
-    const shape = broadcastShape(weight.shape, values.shape);
-    if (
-      shape === null ||
-      shape.length !== values.shape.length ||
-      shape.some((d, k) => d !== values.shape[k])
-    ) {
-      throw new MetricInputError(
-        `sampleWeight of shape ${shapeText(w0.shape)} does not broadcast to the per-sample values of shape ` +
-          `${shapeText(values.shape)}: give one weight per sample`,
-      );
-    }
-    const wb = broadcastTo(weight, values.shape);
-    const v = new Float64Array(values.data);
-    for (let i = 0; i < v.length; i++) v[i] = ar.r(v[i] * wb[i]);
-    values = { data: v, shape: values.shape, name: values.name };
-    weight = { data: wb, shape: values.shape, name: "sampleWeight" };
-    if (wRank > 1) weight = meanFrom(weight, 1, ar);
-  }
-  if (values.shape.length > 1) values = meanFrom(values, 1, ar);
-  const batch = new ExactSums(2);
-  for (let i = 0; i < values.data.length; i++) {
-    const x = values.data[i];
-    if (!Number.isFinite(x)) {
-      throw new MetricInputError(`sample ${i} has a weighted loss that overflows ${dtype} (${x})`);
-    }
-    batch.add(0, x);
-  }
-  if (weight !== null) for (let i = 0; i < weight.data.length; i++) batch.add(1, weight.data[i]);
-  else batch.add(1, values.shape.length >= 1 ? values.shape[0] : 1);
-  state.addAll(batch);
-}
 
 const stateSchema = z.strictObject({
   kind: z.string(),

@@ -4,5 +4,13 @@
  *
  * @module
  */
-export { KerasMeanMetric, Hinge, SquaredHinge, CategoricalHinge } from "./metrics.js";
+export {
+  KerasMeanMetric,
+  Hinge,
+  SquaredHinge,
+  CategoricalHinge,
+  type KerasMetricOptions,
+  type KerasMetricConfig,
+  type KerasMetricStateJSON,
+} from "./metrics.js";
 export { hinge, squaredHinge, categoricalHinge } from "./functions.js";

@@ -1,24 +1,34 @@
 /**
- * Keras `reduce_weighted_values` (`keras/src/losses/loss.py`): merge the mask into the sample weights,
- * weight the per-sample losses, and reduce them. In float64 the sums are exact and each quotient is rounded
- * once; in float32, float16 and bfloat16 every step rounds to the dtype where Keras computes in it.
+ * Keras's weighting and reductions: `reduce_weighted_values` of the losses (`keras/src/losses/loss.py`:
+ * merge the mask into the sample weights, weight the per-sample losses, reduce them) and
+ * `reduce_to_samplewise_values` + `Mean.update_state` of the metrics (`keras/src/metrics/reduction_metrics.py`).
+ * In float64 the sums are exact and each quotient is rounded once; in float32, float16 and bfloat16 every
+ * step rounds to the dtype where Keras computes in it. Metric states stay exact in every dtype.
  *
  * @module
  */
 import {
   assertNonNegative,
+  broadcastShape,
+  broadcastTo,
   countScaled,
   divideNoNan,
   exactSum,
   multiplyBroadcast,
+  meanTrailing,
   numel,
   readDense,
+  shapeText,
   squeezeOrExpand,
   toNested,
   type Dense,
   type Nested,
 } from "./dense.js";
-import type { Arithmetic } from "./dtype.js";
+import { MetricInputError } from "../../errors/index.js";
+import { ExactSums } from "../../state/index.js";
+import { arithmetic, type Arithmetic, type KerasDtype } from "./dtype.js";
+import { perSample } from "./functions.js";
+import type { KerasLossKind } from "./kernels.js";
 
 /**
  * Keras loss reductions. `null` is Keras's `None` (same as `"none"`).
@@ -115,4 +125,89 @@ export function reduceWeighted(
     return divisor === 0 ? 0 : r(loss / divisor);
   }
   return r(loss / r(numel(values.shape)));
+}
+
+/** A mean over all axes from `axis` on, in the dtype's arithmetic (Keras `ops.mean`). */
+function meanFrom(x: Dense, axis: number, ar: Arithmetic): Dense {
+  return meanTrailing(x, axis, ar.mean);
+}
+
+/**
+ * Keras `MeanMetricWrapper.update_state` → `reduce_to_samplewise_values` → `Mean.update_state`: the
+ * function's per-sample values (computed in float32, as Keras computes on the float32 tensors it makes of
+ * lists, or in float64 for a float64 metric), cast to the metric dtype, weighted, reduced to one value per
+ * sample; adds Σ w·l to the total and Σ w (or the number of samples) to the count, exactly.
+ *
+ * @param state - exact sums: [0] total, [1] count
+ * @param kind - which function
+ * @param className - the metric's Keras class name, for messages
+ * @param dtype - the metric's dtype
+ * @param yTrue - labels
+ * @param yPred - predictions
+ * @param sampleWeight - optional weights, one per sample (or a number)
+ * @throws {@link MetricInputError} for bad inputs; `state` is then unchanged
+ * @example
+ * ```ts
+ * const state = new ExactSums(2);
+ * updateMean(state, "hinge", "Hinge", "float64", [[0, 1]], [[0.6, 0.4]], undefined);
+ * state.value(0); // => 1.1
+ * ```
+ */
+export function updateMean(
+  state: ExactSums,
+  kind: KerasLossKind,
+  className: string,
+  dtype: KerasDtype,
+  yTrue: unknown,
+  yPred: unknown,
+  sampleWeight: unknown,
+): void {
+  const ar = arithmetic(dtype);
+  const fnAr = dtype === "float64" ? ar : arithmetic("float32");
+  const raw = perSample(
+    kind,
+    yTrue,
+    yPred,
+    {},
+    { who: `metrics.${className}`, align: false, ar: fnAr },
+  ).values;
+  let values: Dense = { ...raw, data: raw.data.map(ar.r) };
+  let weight: Dense | null = null;
+  if (sampleWeight !== undefined && sampleWeight !== null) {
+    const w0 = readDense(sampleWeight, "sampleWeight", true);
+    assertNonNegative(w0);
+    const cast: Dense = { ...w0, data: w0.data.map(ar.r) };
+    [values, weight] = squeezeOrExpand(values, cast);
+    const wRank = weight.shape.length;
+    if (values.shape.length > wRank) values = meanFrom(values, wRank, ar);
+    const shape = broadcastShape(weight.shape, values.shape);
+    if (
+      shape === null ||
+      shape.length !== values.shape.length ||
+      shape.some((d, k) => d !== values.shape[k])
+    ) {
+      throw new MetricInputError(
+        `sampleWeight of shape ${shapeText(w0.shape)} does not broadcast to the per-sample values of shape ` +
+          `${shapeText(values.shape)}: give one weight per sample`,
+      );
+    }
+    const wb = broadcastTo(weight, values.shape);
+    const v = new Float64Array(values.data);
+    for (let i = 0; i < v.length; i++) v[i] = ar.r(v[i] * wb[i]);
+    values = { data: v, shape: values.shape, name: values.name };
+    weight = { data: wb, shape: values.shape, name: "sampleWeight" };
+    if (wRank > 1) weight = meanFrom(weight, 1, ar);
+  }
+  if (values.shape.length > 1) values = meanFrom(values, 1, ar);
+  const batch = new ExactSums(2);
+  for (let i = 0; i < values.data.length; i++) {
+    const x = values.data[i];
+    if (!Number.isFinite(x)) {
+      throw new MetricInputError(`sample ${i} has a weighted loss that overflows ${dtype} (${x})`);
+    }
+    batch.add(0, x);
+  }
+  if (weight !== null) for (let i = 0; i < weight.data.length; i++) batch.add(1, weight.data[i]);
+  else batch.add(1, values.shape.length >= 1 ? values.shape[0] : 1);
+  state.addAll(batch);
 }
