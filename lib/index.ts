@@ -129,6 +129,11 @@ export {
   type MulticlassZeroDivisionOptions,
   type MulticlassFBetaOptions,
   type MulticlassConfusionMatrixOptions,
+  type ClassificationSchemas,
+  type BinaryKernelOptions,
+  type MulticlassKernelOptions,
+  type ClassCounts,
+  type Score,
 } from "./metrics/classification/index.js";
 // families: aggregation, regression, wrappers
 export {

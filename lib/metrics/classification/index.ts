@@ -94,4 +94,7 @@ export {
   type MulticlassZeroDivisionOptions,
   type MulticlassFBetaOptions,
   type MulticlassConfusionMatrixOptions,
+  type ClassificationSchemas,
 } from "./options.js";
+export type { BinaryKernelOptions, MulticlassKernelOptions } from "./kernels.js";
+export type { ClassCounts, Score } from "./reduce.js";

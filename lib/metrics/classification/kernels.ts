@@ -18,6 +18,17 @@ function shapeText(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;
 }
 
+/** The flat index of the first non-finite score of a row (called once the row is known to hold one). */
+function firstNonFinite(pd: ArrayLike<number>, row: number, C: number, stride: number): number {
+  let j = row;
+  for (let c = 0; c < C && pd[j] - pd[j] === 0; c++) j += stride;
+  return j;
+}
+
+function notFinite(p: Tensor, i: number): MetricInputError {
+  return new MetricInputError(`${position("preds", p.shape, i)} must be a finite number, got ${p.data[i]}`);
+}
+
 function isIntegerArray(x: unknown): boolean {
   return (
     x instanceof Int8Array ||
@@ -34,8 +45,8 @@ function isIntegerArray(x: unknown): boolean {
 
 /**
  * True when `preds` arrive as an integer typed array (directly, or as the `data` of `{ data, shape }` /
- * `{ data, dims }`): such preds are labels, as integer tensors are in torchmetrics; any other numbers are
- * probabilities (or logits).
+ * `{ data, dims }`; the binary kernel also takes an integer array from a tfjs tensor's `dataSync()`): such
+ * preds are labels, as integer tensors are in torchmetrics; any other numbers are probabilities (or logits).
  *
  * @param preds - the argument as the user gave it
  * @returns whether it is an integer-typed label tensor
@@ -91,7 +102,7 @@ export interface BinaryKernelOptions {
 /**
  * Adds one binary batch to `counts`: preds are labels (integer typed arrays, each 0 or 1) or probabilities
  * compared with the threshold (`p > threshold`), or logits with `inputTransform: "sigmoid"`; targets are 0 or
- * 1 (or `ignoreIndex`). Every check comes before the first write.
+ * 1 (or `ignoreIndex`); every pred must be finite. One pass; every check comes before the first write.
  *
  * @param counts - the counts to add into
  * @param preds - predictions, any tensor form
@@ -112,14 +123,14 @@ export function binaryUpdateKernel(
   target: unknown,
   o: BinaryKernelOptions,
 ): number {
-  const p = readTensor(preds, "preds");
+  const p = readTensor(preds, "preds", { finite: false });
   const t = readTensor(target, "target");
   if (!sameShape(p.shape, t.shape)) {
     throw new MetricInputError(
       `preds and target must have the same shape, got preds ${shapeText(p.shape)} and target ${shapeText(t.shape)}`,
     );
   }
-  const labels = isLabelInput(preds);
+  const labels = isIntegerArray(p.data) || isLabelInput(preds);
   const sigmoid = o.inputTransform === "sigmoid";
   const thr = o.threshold;
   const ignore = o.ignoreIndex;
@@ -131,13 +142,15 @@ export function binaryUpdateKernel(
   let fn = 0;
   for (let i = 0; i < t.size; i++) {
     const y = td[i];
+    const x = pd[i];
+    // finiteness is checked here, in the one pass (ignored samples included)
+    if (x - x !== 0) throw notFinite(p, i);
     if (y === ignore) continue;
     if (y !== 0 && y !== 1) {
       throw new MetricInputError(
         `${position("target", t.shape, i)} must be 0 or 1${ignore === null ? "" : ` (or ignoreIndex ${ignore})`}, got ${y}`,
       );
     }
-    const x = pd[i];
     let positive: boolean;
     if (labels) {
       if (x !== 0 && x !== 1) {
@@ -217,15 +230,11 @@ function badTarget(t: Tensor, s: number, y: number, C: number, ignore: number | 
   );
 }
 
-function notFinite(p: Tensor, i: number): MetricInputError {
-  return new MetricInputError(`${position("preds", p.shape, i)} must be a finite number, got ${p.data[i]}`);
-}
-
 /** Reads and checks the shapes: returns the class stride (0 for label preds) and the samples per row. */
 function layout(p: Tensor, t: Tensor, o: MulticlassKernelOptions): { scores: boolean; inner: number } {
   const C = o.numClasses;
   if (sameShape(p.shape, t.shape)) {
-    if (o.topK > 1) {
+    if (o.topK > 1 && t.size > 0) {
       throw new MetricInputError(
         `preds are labels (the shape of target, ${shapeText(t.shape)}): topK ${o.topK} needs (N, C) scores`,
       );
@@ -290,7 +299,7 @@ export function multiclassUpdateKernel(
   for (let s = 0; s < S; s++) {
     const y = td[s];
     const skip = y === ignore;
-    if (!skip && !(y >= 0 && y < C && y % 1 === 0)) throw badTarget(t, s, y, C, ignore);
+    if (!skip && !(y >= 0 && y < C && (y | 0) === y)) throw badTarget(t, s, y, C, ignore);
     let pred: number;
     if (!scores) {
       pred = pd[s];
@@ -298,24 +307,26 @@ export function multiclassUpdateKernel(
         if (pred - pred !== 0) throw notFinite(p, s);
         continue;
       }
-      if (!(pred >= 0 && pred < C && pred % 1 === 0)) {
+      if (!(pred >= 0 && pred < C && (pred | 0) === pred)) {
         throw new MetricInputError(
           `${position("preds", p.shape, s)} must be a class label in [0, ${C}), got ${pred}`,
         );
       }
     } else {
-      const row = (s - (s % inner)) * C + (s % inner);
+      const row = inner === 1 ? s * C : (s - (s % inner)) * C + (s % inner);
       let best = pd[row];
-      if (best - best !== 0) throw notFinite(p, row);
       let arg = 0;
-      for (let c = 1; c < C; c++) {
-        const v = pd[row + c * inner];
-        if (v - v !== 0) throw notFinite(p, row + c * inner);
+      // NaN fails v > best; (v - v) is NaN for NaN and ±Infinity: one sum checks the row
+      let check = best - best;
+      for (let c = 1, j = row + inner; c < C; c++, j += inner) {
+        const v = pd[j];
+        check += v - v;
         if (v > best) {
           best = v;
           arg = c;
         }
       }
+      if (check !== 0) throw notFinite(p, firstNonFinite(pd, row, C, inner));
       if (skip) continue;
       pred = arg;
       if (k > 1 && arg !== y) {

@@ -136,7 +136,15 @@ export const classificationSchemas = {
   multiclassConfusion: z.strictObject({ numClasses: numClasses(8192), ignoreIndex, normalize }),
 };
 
-type Schemas = typeof classificationSchemas;
+/**
+ * The type of {@link classificationSchemas}: the schema names are the keys of {@link Resolved}.
+ *
+ * @example
+ * ```ts
+ * const name: keyof ClassificationSchemas = "multiclassFBeta";
+ * ```
+ */
+export type ClassificationSchemas = typeof classificationSchemas;
 
 /**
  * Options of the binary metrics (`BinaryAccuracy`, `BinarySpecificity`, `BinaryStatScores`, and the base of
@@ -278,7 +286,7 @@ export interface MulticlassConfusionMatrixOptions {
  * const resolved: Resolved<"binary"> = { threshold: 0.5, ignoreIndex: null, inputTransform: "none" };
  * ```
  */
-export type Resolved<K extends keyof Schemas> = z.output<Schemas[K]>;
+export type Resolved<K extends keyof ClassificationSchemas> = z.output<ClassificationSchemas[K]>;
 
 /**
  * Validates classification options against one of {@link classificationSchemas} and fills in defaults.
@@ -294,7 +302,7 @@ export type Resolved<K extends keyof Schemas> = z.output<Schemas[K]>;
  * // => { numClasses: 3, average: "macro", topK: 1, ignoreIndex: null }
  * ```
  */
-export function resolveClassificationOptions<K extends keyof Schemas>(
+export function resolveClassificationOptions<K extends keyof ClassificationSchemas>(
   which: K,
   options: unknown,
   owner: string,

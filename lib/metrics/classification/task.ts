@@ -24,7 +24,7 @@ export function splitTask(options: unknown, owner: string): { task: Task; rest: 
   if (task !== "binary" && task !== "multiclass") {
     const hint = task === "multilabel" ? " (multilabel is not supported yet)" : "";
     throw new InvalidOptionsError(
-      `✖ ${owner} task must be "binary" or "multiclass"${hint}, got ${describe(task)}\n  → at task`,
+      `option task must be "binary" or "multiclass" for ${owner}${hint}, got ${describe(task)}`,
     );
   }
   return { task, rest };
