@@ -4,6 +4,7 @@ import { createGunzip } from "node:zlib";
 import { InvalidOptionsError, MetricStateError } from "../errors/index.js";
 import { HingeLoss } from "../metrics/index.js";
 import { resolveHingeLossOptions, type ResolvedHingeLossOptions } from "../options/index.js";
+import { COLLECT_HELP, runCollect } from "./collect.js";
 import { DEMO_DEFAULTS, demoCsvLines } from "./demo.js";
 import { Evaluator, LineError } from "./evaluate.js";
 import { forEachLine } from "./lines.js";
@@ -61,6 +62,7 @@ Usage:
   streammetrics hinge [FILE ...] [options]   evaluate predictions (NDJSON or CSV; stdin when no FILE or -)
   streammetrics merge STATE ... [options]    merge states written by --state-out and print the value
   streammetrics demo [options]               evaluate the bundled sample data set, per epoch
+  streammetrics collect --redis URL --key KEY merge the states workers published to Redis
   streammetrics help [COMMAND]               show help (also: COMMAND --help)
   streammetrics --version
 
@@ -522,6 +524,7 @@ export async function runCli(
 ): Promise<number> {
   const [command, ...rest] = argv;
   const helps: Record<string, string> = { hinge: HINGE_HELP, merge: MERGE_HELP, demo: DEMO_HELP };
+  helps.collect = COLLECT_HELP;
   try {
     switch (command) {
       case "hinge":
@@ -530,6 +533,8 @@ export async function runCli(
         return await runMerge(rest, io);
       case "demo":
         return await runDemo(rest, io);
+      case "collect":
+        return await runCollect(rest, io);
       case "help":
       case "--help":
       case "-h":
