@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import { HingeLoss, InvalidOptionsError, MetricStateError } from "../../lib/index.js";
-import { createStateClient, publishState, resumeState } from "../../lib/redis/index.js";
+import { ClientClosedError } from "redis";
+import { createStateClient, publishState, resumeState, watchStates } from "../../lib/redis/index.js";
 import { redisSuite } from "../support/redisServer.js";
-import { batches, fed, useClient, type Client } from "./data.js";
+import { batches, connectClient, fed, useClient, type Client } from "./data.js";
 
 describe("redis: publishState and resumeState", function () {
   const server = redisSuite();
@@ -143,5 +144,27 @@ describe("redis: publishState and resumeState", function () {
       expect(thrown, value).to.be.instanceOf(MetricStateError);
       expect((thrown as Error).message, value).to.match(message);
     }
+  });
+});
+
+describe("redis: a client closed for good", function () {
+  const server = redisSuite();
+
+  it("publishState and watchStates fail with node-redis's error instead of retrying", async function () {
+    const closed = await connectClient(server().url);
+    await closed.close();
+    const started = Date.now();
+    let thrown: unknown;
+    try {
+      await publishState(closed, { key: "run", worker: "w1", seq: 1 }, new HingeLoss(), { retries: 1000 });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).to.be.instanceOf(ClientClosedError);
+    const watched = await new Promise<unknown>((resolve) =>
+      watchStates(closed, "run").subscribe({ error: resolve, next: () => resolve("a value") }),
+    );
+    expect(watched).to.be.instanceOf(Error);
+    expect(Date.now() - started).to.be.lessThan(2000);
   });
 });
