@@ -37,6 +37,7 @@ Usage:
   streammetrics hinge [FILE ...] [options]   evaluate predictions (NDJSON or CSV; stdin when no FILE or -)
   streammetrics merge STATE ... [options]    merge states written by --state-out and print the value
   streammetrics demo [options]               evaluate the bundled sample data set, per epoch
+  streammetrics collect --redis URL --key KEY merge the states workers published to Redis
   streammetrics help [COMMAND]               show help (also: COMMAND --help)
   streammetrics --version
 

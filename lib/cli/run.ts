@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { createGunzip } from "node:zlib";
 import { MetricStateError } from "../errors/index.js";
 import { HingeLoss } from "../metrics/index.js";
+import { COLLECT_HELP, runCollect } from "./collect.js";
 import { DEMO_DEFAULTS, demoCsvLines } from "./demo.js";
 import { DataError, ioReason, UsageError } from "./errors.js";
 import { Evaluator, LineError } from "./evaluate.js";
@@ -369,7 +370,12 @@ export async function runCli(
   io: CliIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env },
 ): Promise<number> {
   const [command, ...rest] = argv;
-  const helps: Record<string, string> = { hinge: HINGE_HELP, merge: MERGE_HELP, demo: DEMO_HELP };
+  const helps: Record<string, string> = {
+    hinge: HINGE_HELP,
+    merge: MERGE_HELP,
+    demo: DEMO_HELP,
+    collect: COLLECT_HELP,
+  };
   try {
     switch (command) {
       case "hinge":
@@ -378,6 +384,8 @@ export async function runCli(
         return await runMerge(rest, io);
       case "demo":
         return await runDemo(rest, io);
+      case "collect":
+        return await runCollect(rest, io);
       case "help":
       case "--help":
       case "-h":

@@ -1,4 +1,4 @@
-import { ErrorReply } from "redis";
+import { ClientClosedError, DisconnectsClientError, ErrorReply, ReconnectStrategyError } from "redis";
 import { InvalidOptionsError, MetricStateError } from "../errors/index.js";
 import { Metric, type AnyMetric } from "../metrics/index.js";
 import { describe } from "../options/index.js";
@@ -49,7 +49,8 @@ async function evalPublish(client: StateClient, args: readonly [string, string, 
 
 /**
  * True for a failure of the connection (worth a retry once node-redis has reconnected), false for an answer
- * of the server (an `ErrorReply`), a closed client, or anything that is not an Error.
+ * of the server (an `ErrorReply`), a client closed for good (closed, disconnected, or its reconnect strategy
+ * gave up), our own errors, or anything that is not an Error.
  *
  * @param error - what a command rejected with
  * @returns whether to try again
@@ -59,8 +60,15 @@ async function evalPublish(client: StateClient, args: readonly [string, string, 
  * ```
  */
 export function isConnectionFailure(error: unknown): boolean {
-  if (!(error instanceof Error) || error instanceof ErrorReply) return false;
-  return error.name !== "ClientClosedError";
+  return (
+    error instanceof Error &&
+    !(error instanceof ErrorReply) &&
+    !(error instanceof ClientClosedError) &&
+    !(error instanceof DisconnectsClientError) &&
+    !(error instanceof ReconnectStrategyError) &&
+    !(error instanceof InvalidOptionsError) &&
+    !(error instanceof MetricStateError)
+  );
 }
 
 /**

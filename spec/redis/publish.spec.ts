@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import { HingeLoss, InvalidOptionsError, MetricStateError } from "../../lib/index.js";
-import { createStateClient, publishState, resumeState } from "../../lib/redis/index.js";
+import { ClientClosedError } from "redis";
+import { createStateClient, publishState, resumeState, watchStates } from "../../lib/redis/index.js";
 import { redisSuite } from "../support/redisServer.js";
-import { batches, fed, useClient, type Client } from "./data.js";
+import { batches, connectClient, factories, fed, useClient, type Client } from "./data.js";
 
 describe("redis: publishState and resumeState", function () {
   const server = redisSuite();
@@ -95,23 +96,20 @@ describe("redis: publishState and resumeState", function () {
     expect(metric.samples).to.equal(0);
   });
 
-  it("gives a restarted worker its last stored seq and state, exactly", async function () {
-    const m = fed(new HingeLoss({ multiclassMode: "one-vs-all" }), data.slice(0, 3));
-    await publishState(plain, { key: "run", worker: "w1", seq: 3 }, m);
-    const resumed = await resumeState(
-      plain,
-      { key: "run", worker: "w1" },
-      () => new HingeLoss({ multiclassMode: "one-vs-all" }),
-    );
-    expect(resumed.seq).to.equal(3);
-    expect(resumed.metric.toJSON()).to.deep.equal(m.toJSON());
-    // it continues from there: the rest of its input gives the single pass
-    fed(resumed.metric, data.slice(3));
-    const single = fed(new HingeLoss({ multiclassMode: "one-vs-all" }), data);
-    const a = resumed.metric.compute() as number[];
-    const b = single.compute() as number[];
-    a.forEach((v, i) => expect(Object.is(v, b[i])).to.equal(true));
-  });
+  for (const [name, factory] of Object.entries(factories)) {
+    it(`gives a restarted worker its last stored seq and state, exactly: ${name}`, async function () {
+      const m = fed(factory(), data.slice(0, 3));
+      await publishState(plain, { key: "run", worker: "w1", seq: 3 }, m);
+      const resumed = await resumeState(plain, { key: "run", worker: "w1" }, factory);
+      expect(resumed.seq).to.equal(3);
+      expect(resumed.metric.toJSON()).to.deep.equal(m.toJSON());
+      // it continues from there: the rest of its input gives the single pass, bit for bit
+      fed(resumed.metric, data.slice(3));
+      const single = fed(factory(), data);
+      expect(resumed.metric.toJSON()).to.deep.equal(single.toJSON());
+      expect(JSON.stringify(resumed.metric.compute())).to.equal(JSON.stringify(single.compute()));
+    });
+  }
 
   it("refuses a stored state that does not fit the factory's metric, naming the worker", async function () {
     await publishState(plain, { key: "run", worker: "w1", seq: 3 }, fed(new HingeLoss(), data));
@@ -143,5 +141,27 @@ describe("redis: publishState and resumeState", function () {
       expect(thrown, value).to.be.instanceOf(MetricStateError);
       expect((thrown as Error).message, value).to.match(message);
     }
+  });
+});
+
+describe("redis: a client closed for good", function () {
+  const server = redisSuite();
+
+  it("publishState and watchStates fail with node-redis's error instead of retrying", async function () {
+    const closed = await connectClient(server().url);
+    await closed.close();
+    const started = Date.now();
+    let thrown: unknown;
+    try {
+      await publishState(closed, { key: "run", worker: "w1", seq: 1 }, new HingeLoss(), { retries: 1000 });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).to.be.instanceOf(ClientClosedError);
+    const watched = await new Promise<unknown>((resolve) =>
+      watchStates(closed, "run").subscribe({ error: resolve, next: () => resolve("a value") }),
+    );
+    expect(watched).to.be.instanceOf(Error);
+    expect(Date.now() - started).to.be.lessThan(2000);
   });
 });
