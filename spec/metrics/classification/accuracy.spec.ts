@@ -78,6 +78,16 @@ describe("task wrappers and functional forms", () => {
     expect(new F1Score({ task: "multiclass", numClasses: 3 })).to.be.instanceOf(MulticlassF1Score);
   });
 
+  it('types follow average: number, number[] for "none", rows for stat scores and matrices', () => {
+    // compile-time checks (tsc -p tsconfig.json type-checks specs): each assignment needs the precise type
+    const perClass: number[] = new Accuracy({ task: "multiclass", numClasses: 3, average: "none" })
+      .update([2, 1, 0, 1], target)
+      .compute();
+    const macro: number = new MulticlassF1Score({ numClasses: 3 }).update([2, 1, 0, 1], target).compute();
+    const one: number = new Accuracy({ task: "binary" }).update([0.7], [1]).compute();
+    expect([perClass, macro, one]).to.deep.equal([[0.5, 1, 1], (2 / 3 + 2 / 3 + 1) / 3, 1]);
+  });
+
   it("functional forms equal the classes", () => {
     expect(binaryAccuracy([0.9, 0.4, 0.6], [1, 0, 0])).to.equal(2 / 3);
     expect(multiclassAccuracy(scores, target, { numClasses: 3, average: "micro" })).to.equal(0.75);
