@@ -161,14 +161,17 @@ describe("aggregation: family vectors (torchmetrics 1.9.0)", () => {
         });
       }
 
-      if (c.merge !== undefined) {
+      // a merge case with a refused batch is checked as torchmetrics ran it where the refusal is a NaN
+      const nanOnly = refusedAt >= 0 && batches.every((b) => refusal(b, "ignore") === null);
+      const mergeOptions = refusedAt >= 0 && nanOnly ? { ...options, nanStrategy: "ignore" } : options;
+      if (c.merge !== undefined && (refusedAt < 0 || nanOnly)) {
         it(`merge of ${JSON.stringify(c.merge)} equals one metric over every batch, bit for bit`, () => {
           const parts = c.merge!.map((group) => {
-            const m = new Cls(options);
+            const m = new Cls(mergeOptions);
             group.forEach((i) => feed(m, batches[i]));
             return m;
           });
-          const one = new Cls(options);
+          const one = new Cls(mergeOptions);
           batches.forEach((b) => feed(one, b));
           const merged = parts[0].merge(...parts.slice(1).map((p, i) => (i % 2 === 0 ? p : p.toJSON())));
           sameBits(merged.compute(), one.compute(), "merged");
