@@ -83,7 +83,7 @@ async function collect(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(COLLECT_HELP);
     return 0;
   }
-  const url = values.redis ?? io.env.REDIS_URL;
+  const url = values.redis ?? (io.env.REDIS_URL || undefined);
   if (url === undefined) throw new Failure("--redis URL is required (or set REDIS_URL)", 2);
   if (!/^rediss?:\/\//.test(url)) {
     throw new Failure(`--redis must be a redis:// or rediss:// URL, got ${JSON.stringify(url)}`, 2);

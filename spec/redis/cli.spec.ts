@@ -3,23 +3,20 @@ import { expect } from "chai";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli, type CliIo } from "../../lib/cli/run.js";
 import { HingeLoss, MetricCollection } from "../../lib/index.js";
 import { publishState } from "../../lib/redis/index.js";
+import { cli, ensureBuilt } from "../cli/support.js";
 import { freePort, redisSuite } from "../support/redisServer.js";
 import { batches, fed, useClient, type Client } from "./data.js";
 
+/**
+ * Runs the built bin, as a user does. Not runCli in-process: collect loads lib/redis with import(), which
+ * under mocha's tsx (CommonJS) loader would be a second copy of the library, and its coverage would be
+ * mixed up with the first.
+ */
 async function run(args: string[], env: Record<string, string> = {}) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    stdin: (async function* () {})(),
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    env,
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
+  const r = cli(args, { env: { REDIS_URL: "", ...env } });
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe("streammetrics collect", function () {
@@ -30,6 +27,10 @@ describe("streammetrics collect", function () {
   const data = batches(61, 6);
   const shards = [data.slice(0, 2), data.slice(2, 5), data.slice(5)];
 
+  before(function () {
+    this.timeout(120_000);
+    ensureBuilt();
+  });
   beforeEach(function () {
     client = use();
     dir = mkdtempSync(join(tmpdir(), "streammetrics-collect-"));

@@ -51,8 +51,12 @@ class WorkerProcess {
   readonly child: ChildProcess;
 
   constructor(args: string[]) {
+    // The library is covered in this process; a child's coverage (tsx loads it another way) would blur it.
+    // Node copies NODE_V8_COVERAGE into a child's env unless the env names it: an empty value turns it off.
+    const env = { ...process.env, NODE_V8_COVERAGE: "" };
     this.child = spawn(process.execPath, ["--import", "tsx", CHILD, ...args], {
       stdio: ["ignore", "pipe", "inherit"],
+      env,
     });
     started.add(this.child);
     this.child.once("exit", () => started.delete(this.child));
