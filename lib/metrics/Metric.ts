@@ -546,7 +546,7 @@ export abstract class Metric<
 
   /**
    * Installs the fields of an untrusted JSON state into this (new) metric: every declared field decoded by
-   * its own decoder, no missing or extra keys, {@link Metric.validateState}, and a finite value. For a
+   * its own decoder, no missing or extra keys, `validateState()`, and a finite value. For a
    * subclass's own static `fromJSON` that builds the metric itself (e.g. from a wrapped metric).
    *
    * @param raw - the state object (checked to be plain JSON, with the right kind and version)
