@@ -150,12 +150,12 @@ export function hingeLoss(labels: DenseLike, logits: DenseLike, options?: TfHing
   }
   const state = emptyHingeState();
   hingeLossUpdate(state, x.data, y.data, w ?? undefined, binaryOptions);
-  const sum = state.sums === null ? 0n : state.sums.scaled(0);
+  const sum = state.measure.size === 0 ? 0n : state.measure.exact(0);
   switch (opts.reduction) {
     case Reduction.SUM:
       return divideNoNan(sum, countScaled(1));
     case Reduction.MEAN:
-      return divideNoNan(sum, state.sums === null ? 0n : state.sums.scaled(1));
+      return divideNoNan(sum, state.total.exact());
     case Reduction.SUM_OVER_BATCH_SIZE:
       return divideNoNan(sum, countScaled(n));
     default:
