@@ -191,9 +191,10 @@ describe("state forgeries: HingeLoss.fromJSON, merge and mergeStates reject them
     ).to.equal(1);
     // (a total of 2^1099 was accepted here until issue 12 item 5: its `total` getter is Infinity, and no
     // few samples of finite weights reach it; spec/metrics/hardening.spec.ts now refuses it)
-    expect(() =>
-      HingeLoss.fromJSON({ ...binary(), total: "0x1p+1099", measure: ["0x1p+1099"] }),
-    ).to.throw(MetricStateError, /finite|impossibly large/);
+    expect(() => HingeLoss.fromJSON({ ...binary(), total: "0x1p+1099", measure: ["0x1p+1099"] })).to.throw(
+      MetricStateError,
+      /finite|impossibly large/,
+    );
   });
 });
 
