@@ -1,12 +1,17 @@
 export { InvalidOptionsError, MetricInputError, MetricStateError } from "./errors/index.js";
 export {
   HingeLoss,
+  HingeLossMetric,
+  isMetric,
   Metric,
   MetricCollection,
   mergeStates,
   type AnyMetric,
   type CollectionValue,
   type HingeLossStateJSON,
+  type HingeLossConstructor,
+  type HingeValueFor,
+  type CollectionOptions,
   type MetricCollectionStateJSON,
   type MetricStateJSON,
   type StateSpec,

@@ -1,3 +1,4 @@
+// The functional hinge loss lives with its metric (lib/metrics/hinge/); this entry keeps its old path.
 export {
   hingeLoss,
   binaryHingeLoss,
@@ -9,4 +10,4 @@ export {
   type HingeState,
   type HingeTask,
   type HingeValue,
-} from "./hinge.js";
+} from "../metrics/hinge/index.js";

@@ -37,6 +37,26 @@ function isFiniteValue(v: unknown): boolean {
 }
 
 /**
+ * `x instanceof Metric`, for untrusted values: a Proxy whose `getPrototypeOf` trap throws is not a metric
+ * (it is then read as a JSON state, and refused as one with a `MetricStateError`), never a raw error.
+ *
+ * @param x - any value
+ * @returns whether `x` is a metric
+ * @example
+ * ```ts
+ * isMetric(new HingeLoss()); // => true
+ * isMetric(new Proxy({}, { getPrototypeOf() { throw new Error("no"); } })); // => false
+ * ```
+ */
+export function isMetric(x: unknown): x is Metric {
+  try {
+    return x instanceof Metric;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The serialised state of a metric: plain, JSON-safe, versioned. `JSON.parse(JSON.stringify(state))` gives
  * back an equal object, and `fromJSON` / `merge` accept it.
  *
@@ -229,6 +249,21 @@ export abstract class Metric<
   protected validateState(): void {}
 
   /**
+   * The options written into states and compared on merge: every option that changes results, in resolved
+   * form, such that `new Cls(stateOptions())` is the same metric. The default is {@link Metric.options}; a
+   * facade whose constructor takes other options (e.g. torchmetrics' `inputTransform`) returns those.
+   *
+   * @returns JSON data
+   * @example
+   * ```ts
+   * new HingeLoss({ squared: true }).stateOptions(); // => { squared: true, multiclassMode: "crammer-singer", numClasses: null, ignoreIndex: null }
+   * ```
+   */
+  stateOptions(): object {
+    return this.options as object;
+  }
+
+  /**
    * The kind written into states (the class's static `kind`).
    *
    * @example
@@ -299,6 +334,44 @@ export abstract class Metric<
       for (let i = 0; i < names.length; i++) state[names[i]].restore(snaps[i]);
       throw error;
     }
+  }
+
+  /**
+   * An undo point for containers (e.g. `MetricCollection`, which updates several metrics as one): saves
+   * everything an update, forward or merge can change, for {@link Metric.restoreState}. Cheap for declared
+   * fields (what an update can touch, not a copy of the state).
+   *
+   * @returns an opaque snapshot
+   * @example
+   * ```ts
+   * const m = new HingeLoss().update([0.5], [1]);
+   * const saved = m.snapshotState();
+   * m.update([3], [0]);
+   * m.restoreState(saved);
+   * m.compute(); // => 0.5
+   * ```
+   */
+  snapshotState(): unknown {
+    if (this.spec !== undefined) return this.spec.copy(this.state, null);
+    const state = this.state as Record<string, StateValue>;
+    return this.fieldNames.map((name) => [state[name], state[name].snapshot(undefined)] as const);
+  }
+
+  /**
+   * Puts the state back exactly as {@link Metric.snapshotState} saw it.
+   *
+   * @param saved - a snapshot of this metric
+   */
+  restoreState(saved: unknown): void {
+    if (this.spec !== undefined) {
+      this.state = saved as S;
+      return;
+    }
+    const state = this.state as Record<string, StateValue>;
+    (saved as [StateValue, unknown][]).forEach(([value, snap], i) => {
+      value.restore(snap);
+      state[this.fieldNames[i]] = value;
+    });
   }
 
   /**
@@ -481,7 +554,7 @@ export abstract class Metric<
     const out: Record<string, unknown> = {
       kind: this.kind,
       version: this.stateVersion,
-      options: JSON.parse(JSON.stringify(this.options)) as unknown,
+      options: JSON.parse(JSON.stringify(this.stateOptions())) as unknown,
     };
     const state = this.state as Record<string, StateValue>;
     for (const name of this.fieldNames) out[name] = state[name].toJSON();
@@ -586,31 +659,31 @@ export abstract class Metric<
   /** The state of another metric or JSON state, checked for kind, version and options. */
   protected stateOf(other: Metric<V, S, O, J> | MetricStateJSON): S {
     if (this.spec !== undefined) {
-      if (other instanceof Metric) {
+      if (isMetric(other)) {
         if (other.kind !== this.kind) {
           throw new MetricStateError(`cannot merge a ${other.kind} into a ${this.kind}: the kinds differ`);
         }
         this.checkOptions(this.spec.encodeOptions(other.options as O));
-        return other.state as S;
+        return (other as Metric<V, S, O, J>).state;
       }
       const decoded = this.spec.decode(other);
       this.checkOptions(this.spec.encodeOptions(decoded.options));
       return decoded.state;
     }
-    const theirs = other instanceof Metric ? other : (this.constructor as MetricClass).fromJSON(other);
+    const theirs = isMetric(other) ? other : (this.constructor as MetricClass).fromJSON(other);
     if (theirs.kind !== this.kind || theirs.stateVersion !== this.stateVersion) {
       throw new MetricStateError(
         `cannot merge a ${theirs.kind} (version ${theirs.stateVersion}) into a ${this.kind} (version ${this.stateVersion}): the kinds differ`,
       );
     }
-    this.checkOptions(theirs.options);
+    this.checkOptions(theirs.stateOptions());
     return (theirs as Metric<V, S, O, J>).state;
   }
 
   private checkOptions(theirsIn: object): void {
     const theirs = theirsIn as Record<string, unknown>;
     const mine = (
-      this.spec === undefined ? this.options : this.spec.encodeOptions(this.options as O)
+      this.spec === undefined ? this.stateOptions() : this.spec.encodeOptions(this.options as O)
     ) as Record<string, unknown>;
     const keys = new Set([...Object.keys(mine), ...Object.keys(theirs)]);
     for (const key of keys) {
@@ -651,9 +724,9 @@ export abstract class Metric<
       }
       throw error;
     }
-    if (canonical(metric.options) !== canonical(raw.options)) {
+    if (canonical(metric.stateOptions()) !== canonical(raw.options)) {
       throw new MetricStateError(
-        `invalid ${cls.kind} state: options must be in resolved form, ${canonical(metric.options)}, got ${canonical(raw.options)}`,
+        `invalid ${cls.kind} state: options must be in resolved form, ${canonical(metric.stateOptions())}, got ${canonical(raw.options)}`,
       );
     }
     metric.installState(raw);

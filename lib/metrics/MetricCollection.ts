@@ -2,9 +2,9 @@ import { z } from "zod";
 import { InvalidOptionsError, MetricInputError, MetricStateError } from "../errors/index.js";
 import { describe } from "../options/index.js";
 import { assertPlainJson } from "../state/index.js";
-import "./HingeLoss.js"; // registers the kind its states name
+import "./hinge/index.js"; // registers the kind its states name
 import { registerMetric, restoreMetric } from "./registry.js";
-import { Metric, type MetricStateJSON, type StateSpec } from "./Metric.js";
+import { Metric, isMetric, type MetricStateJSON } from "./Metric.js";
 
 /**
  * Any metric, whatever its value, state and options types: what a {@link MetricCollection} holds and what
@@ -26,14 +26,17 @@ export type AnyMetric = Metric<unknown, unknown, unknown, MetricStateJSON>;
  * const value: CollectionValue<{ hinge: HingeLoss }> = { hinge: 0.3 };
  * ```
  */
-export type CollectionValue<M extends Record<string, AnyMetric>> = {
-  [K in keyof M]: ReturnType<M[K]["compute"]>;
+export type CollectionValue<
+  M extends Record<string, AnyMetric>,
+  P extends string = "",
+  S extends string = "",
+> = {
+  [K in keyof M & string as `${P}${K}${S}`]: ReturnType<M[K]["compute"]>;
 };
 
 /**
- * The JSON state of a {@link MetricCollection}: the members' own JSON states by name. A collection has no
- * options of its own, so `options` is always `{}` (kept so every state starts with `kind`, `version`,
- * `options`).
+ * The JSON state of a {@link MetricCollection}: the members' own JSON states by name, and its options
+ * (`prefix` / `postfix` when set; `{}` otherwise).
  *
  * @example
  * ```ts
@@ -47,14 +50,30 @@ export interface MetricCollectionStateJSON extends MetricStateJSON {
   readonly kind: "MetricCollection";
   /** Format version, 1. */
   readonly version: 1;
-  /** Always `{}`. */
-  readonly options: Record<string, never>;
+  /** `prefix` and `postfix` when set. */
+  readonly options: CollectionOptions;
   /** Each member's JSON state, by name. */
   readonly metrics: Record<string, MetricStateJSON>;
 }
 
 type Members = Map<string, AnyMetric>;
-type NoOptions = Record<string, never>;
+
+/**
+ * Options of a {@link MetricCollection} (as torchmetrics'): `prefix` and `postfix` are put around each
+ * member's name in the keys of `compute()` and `forward()`. They are written into the collection's state
+ * (only when set).
+ *
+ * @example
+ * ```ts
+ * const options: CollectionOptions = { prefix: "val_" };
+ * ```
+ */
+export interface CollectionOptions {
+  /** Put before each name in the value's keys. */
+  readonly prefix?: string;
+  /** Put after each name in the value's keys. */
+  readonly postfix?: string;
+}
 
 /** Longest member name, and most members a collection (or a collection state) may have. */
 const MAX_NAME = 128;
@@ -95,8 +114,19 @@ function each<T>(members: Members, run: (member: AnyMetric, name: string) => T):
   return out;
 }
 
-function cloneMembers(members: Members): Members {
-  return new Map(Array.from(members, ([name, member]) => [name, member.clone()]));
+/**
+ * Runs `change` on every member as one step: when it throws, every member is put back exactly as it was
+ * (each member's own undo point; no copy of any state).
+ */
+function atomically<T>(members: Members, change: () => T): T {
+  const saved = Array.from(members.values(), (member) => member.snapshotState());
+  try {
+    return change();
+  } catch (error) {
+    let i = 0;
+    for (const member of members.values()) member.restoreState(saved[i++]);
+    throw error;
+  }
 }
 
 function listNames(names: Iterable<string>): string {
@@ -123,10 +153,13 @@ function checkSameNames(here: Iterable<string>, there: Iterable<string>): void {
   }
 }
 
+const affix = z.string().max(MAX_NAME);
+const optionsSchema = z.strictObject({ prefix: affix.optional(), postfix: affix.optional() });
+
 const collectionSchema = z.strictObject({
   kind: z.literal("MetricCollection"),
   version: z.literal(1),
-  options: z.strictObject({}),
+  options: optionsSchema,
   metrics: z.record(z.string(), z.unknown()),
 });
 
@@ -150,8 +183,8 @@ export function assertPlainState(json: unknown, what: string): void {
   }
 }
 
-/** Structural checks of an untrusted collection state; returns its members' JSON states by name. */
-function readCollectionJSON(json: unknown): Map<string, unknown> {
+/** Structural checks of an untrusted collection state; returns its options and members' JSON states. */
+function readCollectionJSON(json: unknown): { options: CollectionOptions; states: Map<string, unknown> } {
   assertPlainState(json, "state");
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
     throw new MetricStateError(`invalid MetricCollection state: expected an object, got ${describe(json)}`);
@@ -186,47 +219,7 @@ function readCollectionJSON(json: unknown): Map<string, unknown> {
     }
     out.set(name, parsed.data.metrics[name]);
   }
-  return out;
-}
-
-/** The state declaration of one collection: its members are copies of `templates` (empty metrics). */
-function collectionSpec(
-  templates: Members,
-): StateSpec<Members, Record<string, unknown>, NoOptions, MetricCollectionStateJSON> {
-  const empty = (): Members => cloneMembers(templates);
-  return {
-    kind: "MetricCollection",
-    version: 1,
-    empty,
-    emptyLike: empty,
-    copy: (from) => cloneMembers(from),
-    update(state, preds, target, weights) {
-      each(state, (member) => member.update(preds, target, weights));
-    },
-    merge(into, from) {
-      checkSameNames(into.keys(), from.keys());
-      each(into, (member, name) => member.merge(from.get(name) as AnyMetric));
-    },
-    compute(state) {
-      const out: Record<string, unknown> = {};
-      for (const [name, value] of each(state, (member) => member.compute())) out[name] = value;
-      return out;
-    },
-    encode(state) {
-      const metrics: Record<string, MetricStateJSON> = {};
-      for (const [name, json] of each(state, (member) => member.toJSON())) metrics[name] = json;
-      return { metrics };
-    },
-    decode(json) {
-      const states = readCollectionJSON(json);
-      checkSameNames(templates.keys(), states.keys());
-      const members = each(templates, (template, name) =>
-        template.clone().merge(states.get(name) as MetricStateJSON),
-      );
-      return { state: members, options: {} };
-    },
-    encodeOptions: () => ({}),
-  };
+  return { options: parsed.data.options, states: out };
 }
 
 /** Builds a member from its JSON state, by kind (any registered metric kind). */
@@ -273,60 +266,71 @@ function readMembers(metrics: unknown): [string, AnyMetric][] {
 }
 
 /**
- * Several metrics fed by one call: `update(preds, target)` updates every member, `compute()` returns
- * `{ name: value }`, and the collection resets, forwards, clones, serialises and merges as one.
+ * Several metrics fed by one call (as torchmetrics' `MetricCollection`): `update(preds, target)` updates
+ * every member, `compute()` returns `{ name: value }` (keys with the optional `prefix` / `postfix`), and the
+ * collection resets, forwards, clones, serialises and merges as one.
  *
- * It is a {@link Metric} (so it works wherever a metric does, e.g. in `streammetrics/rx`), whose state is
- * its members. Every call is atomic across members: when one member rejects a batch (or a state to merge),
- * no member changes. The collection holds *copies* of the metrics it was built from (their current state
- * included); read values with `compute()` or a copy with `get(name)`.
+ * It holds the metrics it is given, not copies: `get(name)` returns the member itself, and the metric you
+ * passed in is updated by the collection. Every call is atomic across members: when one member rejects a
+ * batch (or a state to merge), every member is put back as it was. It is a {@link Metric}, so it works
+ * wherever one does (e.g. in `streammetrics/rx`); its state is its members' states, by name.
  *
  * Names are non-empty identifier-like strings (letters, digits, `_`, `.`, `-`, starting with a letter or
- * `_`; not `__proto__`, `constructor` or `prototype`); duplicate names and non-metrics are rejected with an
- * {@link InvalidOptionsError}. Merging a collection with other members (a name unknown here or missing
- * there) throws a {@link MetricStateError} naming it.
+ * `_`; not `__proto__`, `constructor` or `prototype`); duplicate names, non-metrics and one metric under two
+ * names are rejected with an {@link InvalidOptionsError}. Merging a collection with other members (a name
+ * unknown here or missing there) throws a {@link MetricStateError} naming it.
  *
  * @typeParam M - the members, by name
+ * @typeParam P - the prefix
+ * @typeParam S - the postfix
  * @example
  * ```ts
  * import { HingeLoss, MetricCollection } from "streammetrics";
- * const metrics = new MetricCollection({
- *   hinge: new HingeLoss(),
- *   squared: new HingeLoss({ squared: true }),
- * });
+ * const hinge = new HingeLoss();
+ * const metrics = new MetricCollection({ hinge, squared: new HingeLoss({ squared: true }) });
  * metrics.update([-2.2, 2.4, 0.1], [0, 1, 1]);
  * metrics.compute(); // => { hinge: 0.3, squared: 0.27 }
+ * hinge.compute(); // => 0.3
+ * new MetricCollection({ hinge }, { prefix: "val_" }).compute(); // => { val_hinge: 0.3 }
  * ```
  */
-export class MetricCollection<M extends Record<string, AnyMetric> = Record<string, AnyMetric>> extends Metric<
-  CollectionValue<M>,
-  Members,
-  NoOptions,
-  MetricCollectionStateJSON
-> {
+export class MetricCollection<
+  M extends Record<string, AnyMetric> = Record<string, AnyMetric>,
+  P extends string = "",
+  S extends string = "",
+> extends Metric<CollectionValue<M, P, S>, Members, CollectionOptions, MetricCollectionStateJSON> {
   /** The kind written into states. */
   static readonly kind = "MetricCollection";
   /** The state format version. */
   static readonly version = 1;
 
   /**
-   * @param metrics - `{ name: metric }`, or an iterable of `[name, metric]` pairs (a `Map`, an array)
-   * @throws {@link InvalidOptionsError} for no metrics, a bad or duplicate name, or a value that is not a
-   * metric
+   * @param metrics - `{ name: metric }` or `[name, metric]` pairs (held, not copied)
+   * @param options - `prefix` / `postfix` for the keys of the value
+   * @throws {@link InvalidOptionsError} for a bad name, a duplicate, a non-metric, one metric twice, or bad
+   * options
    */
-  constructor(metrics: M | Iterable<readonly [string, AnyMetric]>) {
+  constructor(metrics: M | Iterable<readonly [string, AnyMetric]>, options?: { prefix?: P; postfix?: S }) {
+    const o = optionsSchema.safeParse(options ?? {});
+    if (!o.success) {
+      throw new InvalidOptionsError(
+        `MetricCollection options: ${o.error.issues[0].path.join(".") || "options"}: ${o.error.issues[0].message}`,
+      );
+    }
+    const resolved: CollectionOptions = {
+      ...(o.data.prefix !== undefined && o.data.prefix !== "" ? { prefix: o.data.prefix } : {}),
+      ...(o.data.postfix !== undefined && o.data.postfix !== "" ? { postfix: o.data.postfix } : {}),
+    };
+    super(resolved);
     const pairs = readMembers(metrics);
-    const templates: Members = new Map(pairs.map(([name, metric]) => [name, metric.clone().reset()]));
-    super(
-      collectionSpec(templates) as unknown as StateSpec<
-        Members,
-        CollectionValue<M>,
-        NoOptions,
-        MetricCollectionStateJSON
-      >,
-      {},
-    );
-    this.state = new Map(pairs.map(([name, metric]) => [name, metric.clone()]));
+    const seen = new Set<AnyMetric>();
+    for (const [name, metric] of pairs) {
+      if (seen.has(metric)) {
+        throw new InvalidOptionsError(`MetricCollection: "${name}" is a metric already in the collection`);
+      }
+      seen.add(metric);
+    }
+    this.state = new Map(pairs);
   }
 
   /**
@@ -334,7 +338,7 @@ export class MetricCollection<M extends Record<string, AnyMetric> = Record<strin
    *
    * @example
    * ```ts
-   * new MetricCollection({ a: new HingeLoss(), b: new HingeLoss({ squared: true }) }).names; // => ["a", "b"]
+   * new MetricCollection({ a: new HingeLoss(), b: new HingeLoss() }).names; // => ["a", "b"]
    * ```
    */
   get names(): string[] {
@@ -342,15 +346,15 @@ export class MetricCollection<M extends Record<string, AnyMetric> = Record<strin
   }
 
   /**
-   * An independent copy of one member, with its current state.
+   * The member itself (not a copy: it is the metric the collection updates).
    *
    * @param name - a member name
-   * @returns a copy of that member
+   * @returns the member
    * @throws {@link MetricStateError} for an unknown name
    * @example
    * ```ts
-   * const metrics = new MetricCollection({ hinge: new HingeLoss() }).update([0.5], [1]);
-   * metrics.get("hinge").samples; // => 1
+   * const hinge = new HingeLoss();
+   * new MetricCollection({ hinge }).get("hinge") === hinge; // => true
    * ```
    */
   get<K extends keyof M & string>(name: K): M[K] {
@@ -360,50 +364,194 @@ export class MetricCollection<M extends Record<string, AnyMetric> = Record<strin
         `no metric named ${JSON.stringify(name)} in this collection (it has ${listNames(this.state.keys())})`,
       );
     }
-    return member.clone() as M[K];
+    return member as M[K];
   }
 
-  /**
-   * The value of this batch alone for every member; the batch is also accumulated. Atomic: if any member
-   * rejects the batch, nothing is accumulated anywhere.
-   *
-   * @param preds - predictions for the batch
-   * @param target - targets for the batch
-   * @param weights - optional per-sample weights
-   * @returns `{ name: batch value }`
-   * @throws {@link MetricInputError} for a bad batch (message prefixed with the member name)
-   * @example
-   * ```ts
-   * const metrics = new MetricCollection({ hinge: new HingeLoss() });
-   * metrics.forward([2.0], [1]); // => { hinge: 0 }
-   * metrics.forward([0.0], [1]); // => { hinge: 1 }
-   * metrics.compute(); // => { hinge: 0.5 }
-   * ```
-   */
-  override forward(preds: unknown, target: unknown, weights?: unknown): CollectionValue<M> {
-    const next = cloneMembers(this.state);
-    const values = each(next, (member) => member.forward(preds, target, weights));
-    this.state = next;
+  private key(name: string): string {
+    return `${this.options.prefix ?? ""}${name}${this.options.postfix ?? ""}`;
+  }
+
+  private keyed(values: Map<string, unknown>): CollectionValue<M, P, S> {
     const out: Record<string, unknown> = {};
-    for (const [name, value] of values) out[name] = value;
-    return out as CollectionValue<M>;
+    for (const [name, value] of values) out[this.key(name)] = value;
+    return out as CollectionValue<M, P, S>;
   }
 
   /**
-   * Rebuilds a collection from its JSON state (untrusted input is validated: each member by its own kind's
-   * decoder; known kinds are `HingeLoss` and `MetricCollection`).
+   * Updates every member with the batch, atomically: when one member refuses it, every member is as before.
    *
-   * @param json - a state from {@link MetricCollection.toJSON}, possibly via `JSON.parse`
-   * @returns a collection with those members and states
-   * @throws {@link MetricStateError} for a malformed or forged state, naming the member at fault
+   * @param preds - predictions
+   * @param target - targets
+   * @param weights - optional weights
+   * @returns this collection
+   * @throws the refusing member's error, its message prefixed with `metric "<name>": `
    * @example
    * ```ts
-   * const metrics = new MetricCollection({ hinge: new HingeLoss() }).update([0.5], [1]);
-   * MetricCollection.fromJSON(JSON.parse(JSON.stringify(metrics))).compute(); // => { hinge: 0.5 }
+   * new MetricCollection({ h: new HingeLoss() }).update([0.5], [1]).compute(); // => { h: 0.5 }
    * ```
    */
-  static override fromJSON(json: unknown): MetricCollection {
-    const states = readCollectionJSON(json);
+  override update(preds: unknown, target?: unknown, weights?: unknown): this {
+    atomically(this.state, () => each(this.state, (member) => member.update(preds, target, weights)));
+    return this;
+  }
+
+  /**
+   * Every member's value over everything accumulated.
+   *
+   * @returns `{ [prefix + name + postfix]: value }`
+   * @throws the first member's `MetricStateError` (e.g. nothing accumulated), prefixed with its name
+   * @example
+   * ```ts
+   * new MetricCollection({ h: new HingeLoss() }, { postfix: "_v" }).update([0.5], [1]).compute(); // => { h_v: 0.5 }
+   * ```
+   */
+  override compute(): CollectionValue<M, P, S> {
+    return this.keyed(each(this.state, (member) => member.compute()));
+  }
+
+  /**
+   * Every member's value of this batch alone; the batch is accumulated into every member, atomically.
+   *
+   * @param preds - predictions
+   * @param target - targets
+   * @param weights - optional weights
+   * @returns `{ [prefix + name + postfix]: batch value }`
+   * @example
+   * ```ts
+   * const c = new MetricCollection({ h: new HingeLoss() });
+   * c.forward([2], [1]); // => { h: 0 }
+   * ```
+   */
+  override forward(preds: unknown, target?: unknown, weights?: unknown): CollectionValue<M, P, S> {
+    const values = atomically(this.state, () =>
+      each(this.state, (member) => member.forward(preds, target, weights)),
+    );
+    return this.keyed(values);
+  }
+
+  /**
+   * Empties every member.
+   *
+   * @returns this collection
+   * @example
+   * ```ts
+   * new MetricCollection({ h: new HingeLoss().update([1], [1]) }).reset().get("h").samples; // => 0
+   * ```
+   */
+  override reset(): this {
+    each(this.state, (member) => member.reset());
+    return this;
+  }
+
+  /**
+   * Merges other collections (or their JSON states) of the same members and options, member by member,
+   * atomically.
+   *
+   * @param others - collections or JSON states
+   * @returns this collection
+   * @throws {@link MetricStateError} naming the member or option that differs
+   * @example
+   * ```ts
+   * const a = new MetricCollection({ h: new HingeLoss().update([0.5], [1]) });
+   * a.merge(new MetricCollection({ h: new HingeLoss().update([1.5], [1]) }).toJSON()).compute(); // => { h: 0.5 }
+   * ```
+   */
+  override merge(...others: (MetricCollection<M, P, S> | MetricStateJSON)[]): this {
+    const parts = others.map((other) => this.partsOf(other));
+    atomically(this.state, () => {
+      for (const part of parts) {
+        each(this.state, (member, name) => member.merge(part.get(name) as AnyMetric | MetricStateJSON));
+      }
+    });
+    return this;
+  }
+
+  /** The members' states of another collection (or its JSON), checked for names and options. */
+  private partsOf(other: unknown): Map<string, AnyMetric | MetricStateJSON> {
+    let options: CollectionOptions;
+    let parts: Map<string, AnyMetric | MetricStateJSON>;
+    if (isMetric(other)) {
+      if (!(other instanceof MetricCollection)) {
+        throw new MetricStateError(`cannot merge a ${other.kind} into a MetricCollection: the kinds differ`);
+      }
+      options = other.options;
+      parts = new Map(other.state);
+    } else {
+      const read = readCollectionJSON(other);
+      options = read.options;
+      parts = read.states as Map<string, MetricStateJSON>;
+    }
+    for (const key of ["prefix", "postfix"] as const) {
+      if (options[key] !== this.options[key]) {
+        throw new MetricStateError(
+          `cannot merge MetricCollection states with different options: ${key} is ${JSON.stringify(options[key]) ?? "absent"} there and ${JSON.stringify(this.options[key]) ?? "absent"} here`,
+        );
+      }
+    }
+    checkSameNames(this.state.keys(), parts.keys());
+    return parts;
+  }
+
+  /**
+   * The state as JSON: `{ kind, version, options, metrics: { name: memberState } }`.
+   *
+   * @returns the JSON state
+   * @example
+   * ```ts
+   * new MetricCollection({ h: new HingeLoss() }).toJSON().metrics.h.kind; // => "HingeLoss"
+   * ```
+   */
+  override toJSON(): MetricCollectionStateJSON {
+    const metrics: Record<string, MetricStateJSON> = {};
+    for (const [name, json] of each(this.state, (member) => member.toJSON())) metrics[name] = json;
+    return { kind: "MetricCollection", version: 1, options: { ...this.options }, metrics };
+  }
+
+  /**
+   * An independent copy: every member cloned, same names and options.
+   *
+   * @returns the copy
+   * @example
+   * ```ts
+   * const a = new MetricCollection({ h: new HingeLoss().update([1], [1]) });
+   * a.clone().update([3], [1]).get("h").samples; // => 2
+   * ```
+   */
+  override clone(): this {
+    const members = Array.from(this.state, ([name, member]) => [name, member.clone()] as const);
+    return new MetricCollection(members, this.options) as unknown as this;
+  }
+
+  /** {@inheritDoc Metric.snapshotState} */
+  override snapshotState(): unknown {
+    return Array.from(this.state.values(), (member) => member.snapshotState());
+  }
+
+  /** {@inheritDoc Metric.restoreState} */
+  override restoreState(saved: unknown): void {
+    let i = 0;
+    for (const member of this.state.values()) member.restoreState((saved as unknown[])[i++]);
+  }
+
+  /**
+   * Rebuilds a collection from its JSON state: each member by its kind (any registered metric), with the
+   * collection's options.
+   *
+   * @param json - a state from `toJSON()` (untrusted: validated)
+   * @returns the collection
+   * @throws {@link MetricStateError} for a malformed state or a member of an unknown kind
+   * @example
+   * ```ts
+   * const json = new MetricCollection({ h: new HingeLoss().update([0.5], [1]) }).toJSON();
+   * MetricCollection.fromJSON(JSON.parse(JSON.stringify(json))).compute(); // => { h: 0.5 }
+   * ```
+   */
+  static override fromJSON<
+    M extends Record<string, AnyMetric> = Record<string, AnyMetric>,
+    P extends string = "",
+    S extends string = "",
+  >(json: unknown): MetricCollection<M, P, S> {
+    const { options, states } = readCollectionJSON(json);
     const members: [string, AnyMetric][] = [];
     for (const [name, state] of states) {
       try {
@@ -412,7 +560,7 @@ export class MetricCollection<M extends Record<string, AnyMetric> = Record<strin
         throw inMember(name, error);
       }
     }
-    return new MetricCollection(members);
+    return new MetricCollection(members, options) as unknown as MetricCollection<M, P, S>;
   }
 }
 

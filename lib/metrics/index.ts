@@ -1,4 +1,4 @@
-export { Metric, type MetricStateJSON, type StateSpec, type LooseState } from "./Metric.js";
+export { Metric, isMetric, type MetricStateJSON, type StateSpec, type LooseState } from "./Metric.js";
 export {
   registerMetric,
   restoreMetric,
@@ -7,10 +7,17 @@ export {
   registeredKinds,
   type MetricClass,
 } from "./registry.js";
-export { HingeLoss, type HingeLossStateJSON } from "./HingeLoss.js";
+export {
+  HingeLoss,
+  HingeLossMetric,
+  type HingeLossConstructor,
+  type HingeValueFor,
+  type HingeLossStateJSON,
+} from "./hinge/index.js";
 export {
   MetricCollection,
   type AnyMetric,
+  type CollectionOptions,
   type CollectionValue,
   type MetricCollectionStateJSON,
 } from "./MetricCollection.js";

@@ -1,6 +1,6 @@
 import { MetricStateError } from "../errors/index.js";
 import { describe } from "../options/index.js";
-import { Metric, type MetricStateJSON } from "./Metric.js";
+import { isMetric, type MetricStateJSON } from "./Metric.js";
 import { restoreMetric } from "./registry.js";
 import { assertPlainState, type AnyMetric } from "./MetricCollection.js"; // (loading it registers MetricCollection)
 
@@ -43,14 +43,14 @@ export function mergeStates<M extends AnyMetric = AnyMetric>(states: Iterable<M 
     throw new MetricStateError("mergeStates needs at least one metric or JSON state, got an empty list");
   }
   const first = list[0];
-  const merged = first instanceof Metric ? (first as AnyMetric).clone() : fromAnyJSON(first);
+  const merged = isMetric(first) ? (first as AnyMetric).clone() : fromAnyJSON(first);
   for (let i = 1; i < list.length; i++) {
     try {
       merged.merge(list[i] as AnyMetric | MetricStateJSON);
     } catch (error) {
       if (error instanceof MetricStateError) throw new MetricStateError(`states[${i}]: ${error.message}`);
       // Anything else thrown while reading an untrusted JSON state (e.g. by a Proxy) is still a bad state.
-      if (!(list[i] instanceof Metric)) throw new MetricStateError(`states[${i}]: ${String(error)}`);
+      if (!isMetric(list[i])) throw new MetricStateError(`states[${i}]: ${String(error)}`);
       throw error;
     }
   }

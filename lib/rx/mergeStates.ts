@@ -1,7 +1,12 @@
 import { Observable, type OperatorFunction } from "rxjs";
 import { MetricStateError } from "../errors/index.js";
 import type { HingeValue } from "../functional/index.js";
-import { Metric, mergeStates as mergeMetricStates, type MetricStateJSON } from "../metrics/index.js";
+import {
+  isMetric,
+  mergeStates as mergeMetricStates,
+  type Metric,
+  type MetricStateJSON,
+} from "../metrics/index.js";
 import { resolveMergeStatesConfig, type MergeableMetric, type MergeStatesConfig } from "./config.js";
 
 function defaultFromJSON(state: unknown): MergeableMetric<unknown> {
@@ -72,7 +77,7 @@ export function mergeStates<V = HingeValue>(
           const at = index++;
           try {
             if (merged === null) {
-              merged = (state instanceof Metric ? state.clone() : build(state)) as MergeableMetric<V>;
+              merged = (isMetric(state) ? state.clone() : build(state)) as MergeableMetric<V>;
             } else {
               merged.merge(state as MetricStateJSON);
             }

@@ -1,19 +1,23 @@
 import { z } from "zod";
 import { MetricInputError, MetricStateError } from "../errors/index.js";
-import { ExactSums, fastQuotient, formatHexFloat, parseHexFloat, roundQuotient } from "./exactSum.js";
+import {
+  ExactSums,
+  ExactSumsSnapshot,
+  fastQuotient,
+  formatHexFloat,
+  parseHexFloat,
+  roundQuotient,
+} from "./exactSum.js";
 import type { StateField, StateValue } from "./field.js";
 
 /** A decoded sum may not exceed 2^1024 · 2^64 in magnitude: no run of fewer than 2^64 finite additions can. */
 const MAX_EXACT = 1n << (1074n + 1024n + 64n);
 const hexSchema = z.string().max(800);
 
-/** What {@link ExactSum.snapshot} saves. */
+/** What {@link ExactSum.snapshot} saves: the sums object in use (resize replaces it) and its contents. */
 class SumSnapshot {
-  size = 0;
-  bins = new Float64Array(0);
-  big: bigint[] = [];
-  pending = 0;
   sums: ExactSums | null = null;
+  saved: ExactSumsSnapshot | null = null;
 }
 
 /**
@@ -162,6 +166,25 @@ export class ExactSum implements StateValue {
   }
 
   /**
+   * The fast path of {@link ExactSum.ratio}: the correctly rounded quotient when double-double arithmetic
+   * can certify it, NaN otherwise (then call `ratio`). Never throws.
+   *
+   * @param den - the denominator
+   * @param k - which numerator sum (default 0)
+   * @param d - which denominator sum (default 0)
+   * @returns the quotient, or NaN
+   * @example
+   * ```ts
+   * const num = exactSum().empty(), den = exactSum().empty();
+   * num.add(1); den.add(4);
+   * num.fastRatio(den); // => 0.25
+   * ```
+   */
+  fastRatio(den: ExactSum, k = 0, d = 0): number {
+    return fastQuotient(this.sums, k, den.sums, d);
+  }
+
+  /**
    * Gives a vector field of size 0 its size (e.g. a class count known from the first batch).
    *
    * @param size - the new size
@@ -207,16 +230,8 @@ export class ExactSum implements StateValue {
   /** {@inheritDoc StateValue.snapshot} */
   snapshot(reuse: unknown): unknown {
     const saved = reuse instanceof SumSnapshot ? reuse : new SumSnapshot();
-    const sums = this.sums;
-    saved.sums = sums;
-    saved.size = sums.size;
-    if (saved.bins.length !== sums.bins.length) saved.bins = new Float64Array(sums.bins.length);
-    const bins = saved.bins;
-    for (let i = 0; i < bins.length; i++) bins[i] = sums.bins[i];
-    const big = saved.big;
-    big.length = sums.size;
-    for (let k = 0; k < sums.size; k++) big[k] = sums.big[k];
-    saved.pending = sums.pending;
+    saved.sums = this.sums;
+    saved.saved = this.sums.snapshot(saved.saved);
     return saved;
   }
 
@@ -225,10 +240,84 @@ export class ExactSum implements StateValue {
     const s = saved as SumSnapshot;
     const sums = s.sums as ExactSums;
     this.sums = sums;
-    for (let i = 0; i < s.bins.length; i++) sums.bins[i] = s.bins[i];
-    for (let k = 0; k < sums.size; k++) sums.big[k] = s.big[k];
-    sums.pending = s.pending;
-    sums.bigChanged();
+    sums.restore(s.saved as ExactSumsSnapshot);
+  }
+
+  // ---- Kernel API: a hot loop adds into the bins directly, through these few calls only ----------------
+
+  /**
+   * Kernel API: the three-anchor bins, `[q1, q2, q3]` per sum at `3k` (see `lib/state/exactSum.ts`, "Exact
+   * accumulation"). A kernel adds values split at the anchors S1, S2, S3 into it, at most
+   * {@link ExactSum.reserve} per sum, then calls {@link ExactSum.commit}. Read it again after a `resize`.
+   *
+   * @example
+   * ```ts
+   * const s = exactSum().empty();
+   * s.reserve(); s.bins[0] += 2; s.commit(1);
+   * s.value(); // => 2
+   * ```
+   */
+  get bins(): Float64Array {
+    return this.sums.bins;
+  }
+
+  /**
+   * Kernel API: flushes the bins when they are full and returns how many more additions per sum they take.
+   *
+   * @returns at least 1
+   * @example
+   * ```ts
+   * exactSum().empty().reserve(); // => 65536
+   * ```
+   */
+  reserve(): number {
+    return this.sums.reserve();
+  }
+
+  /**
+   * Kernel API: records `n` additions per sum made into {@link ExactSum.bins}.
+   *
+   * @param n - additions per sum (an upper bound is fine)
+   * @example
+   * ```ts
+   * const s = exactSum().empty();
+   * s.reserve(); s.bins[0] += 1; s.commit(1);
+   * s.value(); // => 1
+   * ```
+   */
+  commit(n: number): void {
+    this.sums.commit(n);
+  }
+
+  /**
+   * Kernel API: adds two-anchor pair accumulators exactly and clears them (sum k += `acc[2k] + acc[2k+1]`,
+   * where `acc[2k]·2^14` and `acc[2k+1]·2^53` are integers below 2^53).
+   *
+   * @param acc - 2·count accumulators
+   * @param count - how many sums (default: all)
+   * @example
+   * ```ts
+   * const s = exactSum().empty();
+   * s.commitPairs(new Float64Array([1.5, 0]));
+   * s.value(); // => 1.5
+   * ```
+   */
+  commitPairs(acc: Float64Array, count = this.sums.size): void {
+    this.sums.commitPairs(acc, count);
+  }
+
+  /**
+   * Kernel API, for a kernel that divides inline: the cached double-double of sum 0's flushed part,
+   * `[hi, lo, err]` at indices 0..2 (|exact - hi - lo| <= err; err NaN when there is none). Read only.
+   *
+   * @returns the cache
+   * @example
+   * ```ts
+   * Array.from(exactSum().empty().bigApproximation().subarray(0, 3)); // => [0, 0, 0]
+   * ```
+   */
+  bigApproximation(): Float64Array {
+    return this.sums.bigApproximations(0, 0);
   }
 
   /**

@@ -26,6 +26,13 @@ function show(v: unknown): string {
 export class Fixed<T> implements StateValue {
   /** The value, or `null` while no batch has set it. */
   value: T | null = null;
+  /** How merge messages name it (default: the field name). */
+  readonly label: string | undefined;
+
+  /** @param label - how merge messages name it (default: the field name) */
+  constructor(label?: string) {
+    this.label = label;
+  }
 
   /**
    * Sets the value, or checks that it equals the value set before.
@@ -53,7 +60,7 @@ export class Fixed<T> implements StateValue {
 
   /** {@inheritDoc StateValue.copy} */
   copy(): this {
-    const out = new Fixed<T>() as this;
+    const out = new Fixed<T>(this.label) as this;
     out.value = this.value;
     return out;
   }
@@ -62,7 +69,7 @@ export class Fixed<T> implements StateValue {
   checkMerge(other: this, name: string): void {
     if (this.value !== null && other.value !== null && !same(this.value, other.value)) {
       throw new MetricStateError(
-        `cannot merge states with different ${name}: ${show(other.value)} there and ${show(this.value)} here`,
+        `cannot merge states with different ${this.label ?? name}: ${show(other.value)} there and ${show(this.value)} here`,
       );
     }
   }
@@ -103,6 +110,7 @@ export class Fixed<T> implements StateValue {
  *
  * @typeParam T - the value type (JSON data)
  * @param schema - a zod schema for the value (it decodes untrusted states)
+ * @param label - how merge messages name it (e.g. `"class count"`; default: the field name)
  * @returns the field declaration
  * @example
  * ```ts
@@ -112,12 +120,12 @@ export class Fixed<T> implements StateValue {
  * width.toJSON(); // => 4
  * ```
  */
-export function fixed<T>(schema: z.ZodType<T>): StateField<Fixed<T>> {
+export function fixed<T>(schema: z.ZodType<T>, label?: string): StateField<Fixed<T>> {
   return {
     kind: "fixed",
-    empty: () => new Fixed<T>(),
+    empty: () => new Fixed<T>(label),
     decode(json, path) {
-      const out = new Fixed<T>();
+      const out = new Fixed<T>(label);
       if (json === null) return out;
       const parsed = schema.safeParse(json);
       if (!parsed.success) {

@@ -17,7 +17,16 @@ const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
  * ```
  */
 export function assertPlainJson(value: unknown, what: string): void {
-  walk(value, what, 0);
+  try {
+    walk(value, what, 0);
+  } catch (error) {
+    // A hostile object (a Proxy whose getPrototypeOf / ownKeys / get trap throws, a throwing getter on an
+    // array index) is still a bad state: never a raw error, so `onInvalid: "skip"` can skip it.
+    if (error instanceof MetricStateError) throw error;
+    throw new MetricStateError(
+      `${what} could not be read as JSON data: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
 }
 
 function walk(value: unknown, path: string, depth: number): void {

@@ -26,4 +26,13 @@ describe("examples", () => {
     // the first epoch's value is a mean hinge loss of noisy scores: between 0 and 3
     expect(values[0]).to.be.within(0, 3);
   });
+
+  it("examples/custom-metric.ts: a user metric merges bit for bit, round-trips, joins a collection and rx", () => {
+    const out = run("examples/custom-metric.ts");
+    expect(out).to.contain("mae: 0.4\n");
+    expect(out).to.contain("merged === one pass: true\n");
+    expect(out).to.contain("round trip: true example.MeanAbsoluteError\n");
+    expect(out).to.contain("collection: { mae: 0.5, hinge: 0.5 }\n");
+    expect(out).to.contain("rx: true\n");
+  });
 });

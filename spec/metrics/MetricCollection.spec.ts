@@ -9,6 +9,7 @@ import {
   MetricStateError,
   mergeStates,
   type AnyMetric,
+  type MetricCollectionStateJSON,
 } from "../../lib/index.js";
 import { batches, dataset, expectSameBits, optionsOf, viaJSON } from "../state/arbitraries.js";
 
@@ -55,24 +56,65 @@ describe("MetricCollection: one update, every metric", () => {
     expect(metrics.compute()).to.deep.equal({ hinge: 0.5 });
   });
 
-  it("reset empties every member; clone and get are independent copies", () => {
+  // Issue 13 item 5: a collection holds the metrics it is given (torchmetrics' semantics); until then it
+  // held copies, and these two specs said so.
+  it("reset empties every member; clone is an independent copy; get returns the member itself", () => {
     const metrics = binary().update([0.5], [1]);
     const copy = metrics.clone().update([3], [1]);
     expect(metrics.get("hinge").samples).to.equal(1);
     expect(copy.get("hinge").samples).to.equal(2);
     metrics.get("hinge").update([1], [1]);
-    expect(metrics.get("hinge").samples).to.equal(1);
+    expect(metrics.get("hinge").samples).to.equal(2);
+    expect(metrics.compute().hinge).to.equal(0.25);
     metrics.reset();
     expect(metrics.toJSON()).to.deep.equal(binary().toJSON());
     expect(copy.get("squared").samples).to.equal(2);
+    expect(copy.get("hinge")).to.not.equal(metrics.get("hinge"));
   });
 
-  it("the metrics given are copied, not mutated; their current state is kept", () => {
+  it("the metrics given are held, not copied: the collection updates them, state included", () => {
     const h = new HingeLoss().update([0.5], [1]);
     const metrics = new MetricCollection([["h", h]]).update([0], [1]);
-    expect(h.samples).to.equal(1);
+    expect(h.samples).to.equal(2);
+    expect(metrics.get("h")).to.equal(h);
     expect(metrics.compute()).to.deep.equal({ h: 0.75 });
+    expect(h.compute()).to.equal(0.75);
     expect(metrics.reset().toJSON().metrics.h).to.deep.equal(new HingeLoss().toJSON());
+    expect(h.samples).to.equal(0);
+  });
+
+  it("one metric under two names is refused", () => {
+    const h = new HingeLoss();
+    expect(() => new MetricCollection({ a: h, b: h })).to.throw(
+      InvalidOptionsError,
+      "already in the collection",
+    );
+  });
+
+  it("prefix and postfix name the keys of compute() and forward(), and travel in the state", () => {
+    const metrics = new MetricCollection({ hinge: new HingeLoss() }, { prefix: "val_", postfix: "_1" });
+    expect(metrics.forward([0.5], [1])).to.deep.equal({ val_hinge_1: 0.5 });
+    expect(metrics.compute()).to.deep.equal({ val_hinge_1: 0.5 });
+    const json = JSON.parse(JSON.stringify(metrics.toJSON())) as MetricCollectionStateJSON;
+    expect(json.options).to.deep.equal({ prefix: "val_", postfix: "_1" });
+    expect(MetricCollection.fromJSON(json).compute()).to.deep.equal({ val_hinge_1: 0.5 });
+    expect(metrics.clone().compute()).to.deep.equal({ val_hinge_1: 0.5 });
+    expect(new MetricCollection({ hinge: new HingeLoss() }).toJSON().options).to.deep.equal({});
+    expect(() => new MetricCollection({ hinge: new HingeLoss() }).merge(json)).to.throw(
+      MetricStateError,
+      /prefix/,
+    );
+  });
+
+  it("merge is atomic across members: a state one member refuses changes no member", () => {
+    const make = () =>
+      new MetricCollection({ a: new HingeLoss().update([0.5], [1]), b: new HingeLoss().update([1], [1]) });
+    const metrics = make();
+    const before = JSON.stringify(metrics.toJSON());
+    const other = make().toJSON() as unknown as { metrics: Record<string, unknown> };
+    other.metrics.b = new HingeLoss().update([[1, 2]], [0]).toJSON(); // b: multiclass, refused by b
+    expect(() => metrics.merge(other as never)).to.throw(MetricStateError, 'metric "b"');
+    expect(JSON.stringify(metrics.toJSON())).to.equal(before);
   });
 });
 

@@ -187,8 +187,14 @@ describe("state forgeries: HingeLoss.fromJSON, merge and mergeStates reject them
     expect(receiver(undefined).merge(binary() as never).samples).to.equal(4);
     expect(HingeLoss.fromJSON(Object.assign(Object.create(null), binary())).compute()).to.equal(0.3);
     expect(
-      HingeLoss.fromJSON({ ...binary(), total: "0x1p+1099", measure: ["0x1p+1099"] }).compute(),
+      HingeLoss.fromJSON({ ...binary(), total: "0x1p+1000", measure: ["0x1p+1000"] }).compute(),
     ).to.equal(1);
+    // (a total of 2^1099 was accepted here until issue 12 item 5: its `total` getter is Infinity, and no
+    // few samples of finite weights reach it; spec/metrics/hardening.spec.ts now refuses it)
+    expect(() => HingeLoss.fromJSON({ ...binary(), total: "0x1p+1099", measure: ["0x1p+1099"] })).to.throw(
+      MetricStateError,
+      /finite|impossibly large/,
+    );
   });
 });
 

@@ -1,6 +1,12 @@
 import { expect } from "chai";
 import { NEVER, from, take, type Observable } from "rxjs";
-import { HingeLoss, InvalidOptionsError, MetricInputError, type HingeLossOptions } from "../../lib/index.js";
+import {
+  HingeLoss,
+  HingeLossMetric,
+  InvalidOptionsError,
+  MetricInputError,
+  type HingeLossOptions,
+} from "../../lib/index.js";
 import {
   accumulate,
   hingeLoss,
@@ -151,7 +157,7 @@ describe("rx accumulate / hingeLoss: running value", () => {
   it("the running mode calls updateAndCompute once per batch when the metric has it (update + compute otherwise)", () => {
     let fused = 0;
     let plain = 0;
-    class Counting extends HingeLoss {
+    class Counting extends HingeLossMetric {
       override updateAndCompute(...args: Parameters<HingeLoss["updateAndCompute"]>): number | number[] {
         fused += 1;
         return super.updateAndCompute(...args);

@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { MetricStateError } from "../../errors/index.js";
-import { Metric, type MetricStateJSON, type StateSpec } from "../../metrics/index.js";
+import { Metric, registerMetric, type MetricStateJSON, type StateSpec } from "../../metrics/index.js";
 import { parseOptions } from "../../options/index.js";
 import { ExactSums, assertPlainJson, formatHexFloat, parseHexFloat } from "../../state/index.js";
 import { divideNoNan, type DenseLike } from "./dense.js";
@@ -121,28 +121,40 @@ function makeSpec(
     },
     encode: (state) => ({ total: formatHexFloat(state.scaled(0)), count: formatHexFloat(state.scaled(1)) }),
     decode(json) {
-      assertPlainJson(json, "state");
-      if (json === null || typeof json !== "object" || Array.isArray(json)) fail("expected an object");
-      const raw = json as Record<string, unknown>;
-      if (raw.kind !== fullKind) {
-        throw new MetricStateError(`expected a ${fullKind} state, got kind ${JSON.stringify(raw.kind)}`);
+      try {
+        return decodeChecked(json);
+      } catch (error) {
+        // A hostile object (a Proxy whose traps throw) is still a bad state, never a raw error.
+        if (error instanceof MetricStateError) throw error;
+        throw new MetricStateError(
+          `invalid ${fullKind} state: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
-      const parsed = stateSchema.safeParse(json);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        fail(`${issue.path.length > 0 ? issue.path.join(".") + ": " : ""}${issue.message}`);
-      }
-      const s = parsed.data as z.output<typeof stateSchema>;
-      const total = parseSum(s.total, "total");
-      const count = parseSum(s.count, "count");
-      if (count === 0n && total !== 0n) fail("total is positive while count is 0");
-      const state = new ExactSums(2);
-      state.setScaled(0, total);
-      state.setScaled(1, count);
-      return { state, options: { dtype: s.options.dtype } };
     },
     encodeOptions: (options) => ({ dtype: options.dtype }),
   };
+
+  function decodeChecked(json: unknown): { state: State; options: ResolvedOptions } {
+    assertPlainJson(json, "state");
+    if (json === null || typeof json !== "object" || Array.isArray(json)) fail("expected an object");
+    const raw = json as Record<string, unknown>;
+    if (raw.kind !== fullKind) {
+      throw new MetricStateError(`expected a ${fullKind} state, got kind ${JSON.stringify(raw.kind)}`);
+    }
+    const parsed = stateSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      fail(`${issue.path.length > 0 ? issue.path.join(".") + ": " : ""}${issue.message}`);
+    }
+    const s = parsed.data as z.output<typeof stateSchema>;
+    const total = parseSum(s.total, "total");
+    const count = parseSum(s.count, "count");
+    if (count === 0n && total !== 0n) fail("total is positive while count is 0");
+    const state = new ExactSums(2);
+    state.setScaled(0, total);
+    state.setScaled(1, count);
+    return { state, options: { dtype: s.options.dtype } };
+  }
 }
 
 const optionsSchema = z.strictObject({
@@ -288,6 +300,10 @@ const categoricalHingeSpec = makeSpec("categorical_hinge", "CategoricalHinge");
  * ```
  */
 export class Hinge extends KerasMeanMetric {
+  /** The kind written into states (the registry's key). */
+  static readonly kind = "keras.metrics.Hinge";
+  /** The state format version. */
+  static readonly version = 1;
   /**
    * @param options - {@link KerasMetricOptions}
    * @throws {@link InvalidOptionsError} for bad options
@@ -339,6 +355,10 @@ export class Hinge extends KerasMeanMetric {
  * ```
  */
 export class SquaredHinge extends KerasMeanMetric {
+  /** The kind written into states (the registry's key). */
+  static readonly kind = "keras.metrics.SquaredHinge";
+  /** The state format version. */
+  static readonly version = 1;
   /**
    * @param options - {@link KerasMetricOptions}
    * @throws {@link InvalidOptionsError} for bad options
@@ -389,6 +409,10 @@ export class SquaredHinge extends KerasMeanMetric {
  * ```
  */
 export class CategoricalHinge extends KerasMeanMetric {
+  /** The kind written into states (the registry's key). */
+  static readonly kind = "keras.metrics.CategoricalHinge";
+  /** The state format version. */
+  static readonly version = 1;
   /**
    * @param options - {@link KerasMetricOptions}
    * @throws {@link InvalidOptionsError} for bad options
@@ -429,3 +453,7 @@ export class CategoricalHinge extends KerasMeanMetric {
     return m;
   }
 }
+
+registerMetric(Hinge);
+registerMetric(SquaredHinge);
+registerMetric(CategoricalHinge);

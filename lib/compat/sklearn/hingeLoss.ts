@@ -127,6 +127,10 @@ function readWeights(view: NdArray): Float64Array {
 
 const coreOptions = resolveHingeLossOptions({});
 
+/** The exact Σ w·m of a state (0 before any sample), scaled by 2^1074. */
+function measureOf(state: HingeState): bigint {
+  return state.measure.size === 0 ? 0n : state.measure.exact(0);
+}
 function accumulate(
   preds: { data: ArrayLike<number>; shape: number[] },
   target: Float64Array,
@@ -295,16 +299,15 @@ export function hingeLoss(
   let total: bigint;
   if (!hasNegative) {
     const state = accumulate(preds, target, weights);
-    const sums = state.sums;
-    measure = sums === null ? 0n : sums.scaled(0);
-    total = sums === null ? 0n : sums.scaled(1);
+    measure = measureOf(state);
+    total = state.total.exact();
   } else {
     const pos = (weights as Float64Array).map((v) => (v > 0 ? v : 0));
     const neg = (weights as Float64Array).map((v) => (v < 0 ? -v : 0));
-    const a = accumulate(preds, target, pos).sums;
-    const b = accumulate(preds, target, neg).sums;
-    measure = (a === null ? 0n : a.scaled(0)) - (b === null ? 0n : b.scaled(0));
-    total = (a === null ? 0n : a.scaled(1)) - (b === null ? 0n : b.scaled(1));
+    const a = accumulate(preds, target, pos);
+    const b = accumulate(preds, target, neg);
+    measure = measureOf(a) - measureOf(b);
+    total = a.total.exact() - b.total.exact();
   }
   if (total === 0n) {
     throw new MetricInputError("Weights sum to zero, can't be normalized: sampleWeight sums to exactly 0");

@@ -152,14 +152,14 @@ export function hingeLoss(labels: DenseLike, logits: DenseLike, options?: TfHing
   }
   const state = emptyHingeState();
   hingeLossUpdate(state, x.data, y.data, w ?? undefined, binaryOptions);
-  const sum = state.sums === null ? 0n : state.sums.scaled(0);
+  const sum = state.measure.size === 0 ? 0n : state.measure.exact(0);
   let value: number;
   switch (opts.reduction) {
     case Reduction.SUM:
       value = divideNoNan(sum, countScaled(1));
       break;
     case Reduction.MEAN:
-      value = divideNoNan(sum, state.sums === null ? 0n : state.sums.scaled(1));
+      value = divideNoNan(sum, state.total.exact());
       break;
     case Reduction.SUM_OVER_BATCH_SIZE:
       value = divideNoNan(sum, countScaled(n));

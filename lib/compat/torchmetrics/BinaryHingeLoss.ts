@@ -1,5 +1,7 @@
 import { MetricInputError, MetricStateError } from "../../errors/index.js";
-import { HingeLoss as CoreHingeLoss } from "../../metrics/index.js";
+import { HingeLoss as CoreHingeLoss, HingeLossMetric } from "../../metrics/index.js";
+import { registerMetric } from "../../metrics/registry.js";
+import { asFacadeState, checkGivenOptions, isCoreState } from "./coreState.js";
 import { resolveBinaryOptions, type BinaryHingeLossOptions, type ResolvedBinaryOptions } from "./options.js";
 import { prepareBinary } from "./prepare.js";
 
@@ -30,7 +32,11 @@ function noWeights(weights: unknown, owner: string): void {
  * metric.compute(); // => 0.69
  * ```
  */
-export class BinaryHingeLoss extends CoreHingeLoss {
+export class BinaryHingeLoss extends HingeLossMetric<Record<never, never>> {
+  /** The kind written into states: its own, so a state reads back as this facade with its options. */
+  static override readonly kind = "torchmetrics.BinaryHingeLoss";
+  /** The state format version. */
+  static override readonly version = 1;
   /** The resolved torchmetrics options (`squared`, `ignoreIndex`, `validateArgs`, `inputTransform`). */
   readonly torchOptions: Readonly<ResolvedBinaryOptions>;
 
@@ -117,23 +123,39 @@ export class BinaryHingeLoss extends CoreHingeLoss {
   }
 
   /**
-   * Rebuilds a metric from a JSON state written by `toJSON()` (of this class or of a core binary
-   * `HingeLoss`). The input transform is not part of a state: pass it again in `options`.
+   * The options written into states: the torchmetrics options (`inputTransform`, `validateArgs`, …), so
+   * that `fromJSON`, `mergeStates` and `MetricCollection.fromJSON` give back this facade, transform included.
+   *
+   * @returns the resolved torchmetrics options
+   */
+  override stateOptions(): object {
+    return this.torchOptions;
+  }
+
+  /**
+   * Rebuilds a metric from a JSON state: its own (kind `"torchmetrics.BinaryHingeLoss"`, options included),
+   * or a core binary `HingeLoss` state (then `options` gives the torchmetrics-only options).
    *
    * @param json - the state (untrusted: validated)
-   * @param options - `validateArgs`, `inputTransform` (`squared` and `ignoreIndex` come from the state)
+   * @param options - `validateArgs`, `inputTransform` for a core state (a facade state carries them: any given must agree)
    * @returns the metric
-   * @throws {@link MetricStateError} for a malformed state or a multiclass one
+   * @throws {@link MetricStateError} for a malformed state, a multiclass one, or `options` that disagree with a facade state
    * @example
    * ```ts
-   * const json = new BinaryHingeLoss().update([1, 0], [1, 0]).toJSON();
-   * BinaryHingeLoss.fromJSON(json).compute(); // => 0.5
+   * const json = new BinaryHingeLoss({ inputTransform: "sigmoid" }).update([1, 0], [1, 0]).toJSON();
+   * BinaryHingeLoss.fromJSON(json).torchOptions.inputTransform; // => "sigmoid"
    * ```
    */
   static override fromJSON(
     json: unknown,
     options?: Pick<BinaryHingeLossOptions, "validateArgs" | "inputTransform">,
   ): BinaryHingeLoss {
+    if (!isCoreState(json)) {
+      const metric = super.fromJSON(json) as BinaryHingeLoss;
+      checkGivenOptions(metric.torchOptions, options);
+      return metric;
+    }
+
     const core = CoreHingeLoss.fromJSON(json);
     if (core.options.numClasses !== null || core.task === "multiclass") {
       throw new MetricStateError("expected a binary HingeLoss state, got a multiclass one");
@@ -143,6 +165,8 @@ export class BinaryHingeLoss extends CoreHingeLoss {
       squared: core.options.squared,
       ignoreIndex: core.options.ignoreIndex,
     });
-    return metric.merge(core);
+    return metric.merge(asFacadeState(core, metric));
   }
 }
+
+registerMetric(BinaryHingeLoss);

@@ -1,5 +1,7 @@
 import { MetricInputError, MetricStateError } from "../../errors/index.js";
-import { HingeLoss as CoreHingeLoss } from "../../metrics/index.js";
+import { HingeLoss as CoreHingeLoss, HingeLossMetric } from "../../metrics/index.js";
+import { registerMetric } from "../../metrics/registry.js";
+import { asFacadeState, checkGivenOptions, isCoreState } from "./coreState.js";
 import {
   resolveMulticlassOptions,
   type MulticlassHingeLossOptions,
@@ -26,7 +28,11 @@ import { prepareMulticlass } from "./prepare.js";
  * // => [0.875, 1.125, 1.1]
  * ```
  */
-export class MulticlassHingeLoss extends CoreHingeLoss {
+export class MulticlassHingeLoss extends HingeLossMetric {
+  /** The kind written into states: its own, so a state reads back as this facade with its options. */
+  static override readonly kind = "torchmetrics.MulticlassHingeLoss";
+  /** The state format version. */
+  static override readonly version = 1;
   /** The resolved torchmetrics options. */
   readonly torchOptions: Readonly<ResolvedMulticlassOptions>;
 
@@ -102,13 +108,25 @@ export class MulticlassHingeLoss extends CoreHingeLoss {
   }
 
   /**
-   * Rebuilds a metric from a JSON state written by `toJSON()` (of this class or of a core multiclass
-   * `HingeLoss` with `numClasses` set). The input transform is not part of a state: pass it again.
+   * The options written into states: the torchmetrics options (`inputTransform`, `validateArgs`, …), so
+   * that `fromJSON`, `mergeStates` and `MetricCollection.fromJSON` give back this facade, transform included.
+   *
+   * @returns the resolved torchmetrics options
+   */
+  override stateOptions(): object {
+    return this.torchOptions;
+  }
+
+  /**
+   * Rebuilds a metric from a JSON state: its own (kind `"torchmetrics.MulticlassHingeLoss"`, options
+   * included), or a core multiclass `HingeLoss` state with `numClasses` set (then `options` gives the
+   * torchmetrics-only options).
    *
    * @param json - the state (untrusted: validated)
-   * @param options - `validateArgs`, `inputTransform`
+   * @param options - `validateArgs`, `inputTransform` for a core state (a facade state carries them: any given must agree)
    * @returns the metric
-   * @throws {@link MetricStateError} for a malformed state or one without `options.numClasses`
+   * @throws {@link MetricStateError} for a malformed state, one without `options.numClasses`, or `options`
+   * with a facade state
    * @example
    * ```ts
    * const json = new MulticlassHingeLoss({ numClasses: 2 }).update([[0.75, 0.25]], [0]).toJSON();
@@ -119,6 +137,11 @@ export class MulticlassHingeLoss extends CoreHingeLoss {
     json: unknown,
     options?: Pick<MulticlassHingeLossOptions, "validateArgs" | "inputTransform">,
   ): MulticlassHingeLoss {
+    if (!isCoreState(json)) {
+      const metric = super.fromJSON(json) as MulticlassHingeLoss;
+      checkGivenOptions(metric.torchOptions, options);
+      return metric;
+    }
     const core = CoreHingeLoss.fromJSON(json);
     const C = core.options.numClasses;
     if (C === null) {
@@ -133,7 +156,7 @@ export class MulticlassHingeLoss extends CoreHingeLoss {
       multiclassMode: core.options.multiclassMode,
       ignoreIndex: core.options.ignoreIndex,
     });
-    return metric.merge(core);
+    return metric.merge(asFacadeState(core, metric));
   }
 }
 
@@ -144,3 +167,5 @@ function noWeights(weights: unknown): void {
     );
   }
 }
+
+registerMetric(MulticlassHingeLoss);

@@ -1,0 +1,306 @@
+import type { TensorLike } from "../../input/index.js";
+import {
+  resolveHingeLossOptions,
+  type HingeLossOptions,
+  type ResolvedHingeLossOptions,
+} from "../../options/index.js";
+import { Metric, type MetricStateJSON } from "../Metric.js";
+import { registerMetric } from "../registry.js";
+import { HingeScratch } from "./batch.js";
+import {
+  hingeFields,
+  hingeLossCompute,
+  updateWithScratch,
+  type HingeState,
+  type HingeTask,
+  type HingeValue,
+} from "./functional.js";
+import { addOneTyped, addTypedBatch, stepOneTyped } from "./singleSample.js";
+import { validateHingeState } from "./validate.js";
+
+/**
+ * The JSON state of a {@link HingeLoss}. `measure` (Σ w·m, one entry per class for one-vs-all) and `total`
+ * (Σ w) are exact sums written as hex-float strings (`"0x1.8p+1"` is 3).
+ *
+ * @example
+ * ```ts
+ * const json: HingeLossStateJSON = new HingeLoss().update([-2.2, 2.4, 0.1], [0, 1, 1]).toJSON();
+ * json.samples; // => 3
+ * ```
+ */
+export interface HingeLossStateJSON extends MetricStateJSON {
+  /** Always `"HingeLoss"`. */
+  readonly kind: "HingeLoss";
+  /** Format version, 1. */
+  readonly version: 1;
+  /** The resolved options. */
+  readonly options: ResolvedHingeLossOptions;
+  /** Fixed by the first non-empty batch; `null` while empty. */
+  readonly task: HingeTask | null;
+  /** C for a multiclass state, else `null`. */
+  readonly numClasses: number | null;
+  /** Exact Σ w·m: one entry, or C for one-vs-all (empty while nothing was accumulated). */
+  readonly measure: string[];
+  /** Exact Σ w. */
+  readonly total: string;
+  /** Samples counted (ignored samples excluded). */
+  readonly samples: number;
+}
+
+/**
+ * The hinge loss as a stateful, streaming metric: binary, multiclass Crammer–Singer and one-vs-all, plain or
+ * squared, with optional per-sample weights and an ignore index. Scores are raw decision values (no sigmoid
+ * or softmax). Sums are kept exactly, so the value is bit-identical however the stream was batched or
+ * split across workers and merged.
+ *
+ * Task: preds `(N)` or `(N, 1)` are binary (targets 1 positive, 0 or -1 negative); `(N, C)` with C ≥ 2 is
+ * multiclass (targets are class indices). The first non-empty batch fixes the task and C.
+ *
+ * @example
+ * ```ts
+ * import { HingeLoss } from "streammetrics";
+ * const metric = new HingeLoss();
+ * metric.update([-2.2, 2.4, 0.1], [0, 1, 1]);
+ * metric.compute(); // => 0.3
+ *
+ * const ova = new HingeLoss({ multiclassMode: "one-vs-all" });
+ * ova.update([[-1, 0.9, 0.2], [0.5, -1.1, 0.8], [2.2, -0.5, 0.3]], [0, 1, 2]).compute();
+ * // => [2.2333333333333334, 1.5, 1.2333333333333334]
+ * ```
+ */
+export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> extends Metric<
+  HingeValueFor<O>,
+  HingeState,
+  ResolvedHingeLossOptions,
+  HingeLossStateJSON
+> {
+  /** The kind written into states. */
+  static readonly kind: string = "HingeLoss";
+  /** The state format version. */
+  static readonly version: number = 1;
+  /** This metric's scratch space for the kernels (reused by its updates; never shared). */
+  private readonly kernelScratch = new HingeScratch();
+
+  /**
+   * @param options - {@link HingeLossOptions}; validated (an unknown key is an error)
+   * @throws {@link InvalidOptionsError} for bad options
+   */
+  constructor(options?: O) {
+    super(resolveHingeLossOptions(options));
+    this.addState("task", hingeFields.task);
+    this.addState("numClasses", hingeFields.numClasses);
+    this.addState("measure", hingeFields.measure);
+    this.addState("total", hingeFields.total);
+    this.addState("samples", hingeFields.samples);
+  }
+
+  /**
+   * Accumulates a batch of decision values and labels.
+   *
+   * @param preds - `(N)` / `(N, 1)` binary scores or `(N, C)` multiclass scores, in any {@link TensorLike} form
+   * @param target - `(N)` labels: 0/1 (or -1) for binary, class indices in [0, C) for multiclass
+   * @param weights - optional `(N)` finite, non-negative per-sample weights
+   * @returns this metric
+   * @throws {@link MetricInputError} naming the argument, the first bad position and what was expected; the
+   * state is then unchanged
+   * @example
+   * ```ts
+   * new HingeLoss().update(new Float32Array([0.5, -1]), new Int32Array([1, 0])).compute(); // => 0.25
+   * ```
+   */
+  override update(preds: TensorLike, target: TensorLike, weights?: TensorLike): this {
+    // One binary sample, or a small binary batch, in typed arrays (the streaming case) is checked before
+    // anything is kept, so it needs no snapshot; anything else (and the error message) takes the base's
+    // atomic update.
+    const o = this.options;
+    if (weights === undefined && o.ignoreIndex === null) {
+      if (addOneTyped(this.state, preds, target, o.squared)) return this;
+      if (addTypedBatch(this.state, preds, target, o.squared, this.kernelScratch)) return this;
+    }
+    return super.update(preds, target, weights);
+  }
+
+  /** Reads one batch into the state (called by the base inside its atomic update / forward). */
+  protected override updateState(preds: unknown, target: unknown, weights: unknown): void {
+    updateWithScratch(this.state, preds, target, weights, this.options, this.kernelScratch);
+  }
+
+  /** The value of the state. */
+  protected override computeValue(): HingeValueFor<O> {
+    return hingeLossCompute(this.state, this.options) as HingeValueFor<O>;
+  }
+
+  /** Consistency checks of a decoded state (see validate.ts). */
+  protected override validateState(): void {
+    validateHingeState(this.state, this.options);
+  }
+
+  /**
+   * Accumulates a batch and returns the running value, as `update(...)` then `compute()` (bit-identical; same
+   * errors, see {@link Metric.updateAndCompute}). One binary sample in typed arrays (the running value of a
+   * prediction stream) is added and divided in one pass, faster than the two calls.
+   *
+   * @param preds - `(N)` / `(N, 1)` binary scores or `(N, C)` multiclass scores, in any {@link TensorLike} form
+   * @param target - `(N)` labels
+   * @param weights - optional `(N)` per-sample weights
+   * @returns the value over everything accumulated, this batch included
+   * @throws {@link MetricInputError} for a bad batch (state unchanged), {@link MetricStateError} when nothing
+   * can be computed yet (every sample so far ignored or weighted 0)
+   * @example
+   * ```ts
+   * const m = new HingeLoss().update([0.5], [1]);
+   * m.updateAndCompute(new Float32Array([2]), new Int32Array([0])); // => 1.75
+   * ```
+   */
+  override updateAndCompute(preds: TensorLike, target: TensorLike, weights?: TensorLike): HingeValueFor<O> {
+    if (weights === undefined && this.options.ignoreIndex === null) {
+      const value = stepOneTyped(this.state, preds, target, this.options.squared);
+      if (value === value) return value as HingeValueFor<O>;
+    }
+    // Not the single-sample form: the general update (its fast-path checks just failed here) and compute().
+    super.update(preds, target, weights);
+    return this.compute();
+  }
+
+  /**
+   * Rebuilds a metric from a JSON state (untrusted input is validated).
+   *
+   * @param json - a state from {@link HingeLoss.toJSON}, possibly via `JSON.parse`
+   * @returns a metric with that state and its options
+   * @throws {@link MetricStateError} for a malformed or forged state
+   * @example
+   * ```ts
+   * const json = JSON.parse(JSON.stringify(new HingeLoss().update([0.5], [1])));
+   * HingeLoss.fromJSON(json).compute(); // => 0.5
+   * ```
+   */
+  static override fromJSON(json: unknown): HingeLoss {
+    return super.fromJSON(json) as unknown as HingeLoss;
+  }
+
+  /**
+   * Σ w·m so far, rounded once to float64 (one per class for one-vs-all); 0 before any sample.
+   *
+   * @example
+   * ```ts
+   * new HingeLoss().update([-2.2, 2.4, 0.1], [0, 1, 1]).measure; // => 0.9
+   * ```
+   */
+  get measure(): number | number[] {
+    const { measure, task } = this.state;
+    if (measure.size === 0) return 0;
+    const ova = task.value === "multiclass" && this.options.multiclassMode === "one-vs-all";
+    return ova ? measure.values() : measure.value(0);
+  }
+
+  /**
+   * Σ w so far (the number of samples when unweighted), rounded once to float64.
+   *
+   * @example
+   * ```ts
+   * new HingeLoss().update([-2.2, 2.4, 0.1], [0, 1, 1]).total; // => 3
+   * ```
+   */
+  get total(): number {
+    return this.state.total.value();
+  }
+
+  /**
+   * Samples counted so far (ignored samples excluded).
+   *
+   * @example
+   * ```ts
+   * new HingeLoss({ ignoreIndex: -1 }).update([1, 2], [1, -1]).samples; // => 1
+   * ```
+   */
+  get samples(): number {
+    return this.state.samples.value();
+  }
+
+  /**
+   * The task fixed by the first non-empty batch, or `null`.
+   *
+   * @example
+   * ```ts
+   * new HingeLoss().update([[1, 2]], [0]).task; // => "multiclass"
+   * ```
+   */
+  get task(): HingeTask | null {
+    return this.state.task.value;
+  }
+
+  /**
+   * C for a multiclass metric once known, else `null`.
+   *
+   * @example
+   * ```ts
+   * new HingeLoss().update([[1, 2, 3]], [0]).numClasses; // => 3
+   * ```
+   */
+  get numClasses(): number | null {
+    return this.state.numClasses.value;
+  }
+}
+
+/**
+ * The value type of a {@link HingeLoss} built with options `O`: `number` unless the options ask for one-vs-all
+ * (then `number | number[]`: one value per class once the task is multiclass, one number for a binary task).
+ *
+ * @typeParam O - the options as given
+ * @example
+ * ```ts
+ * const v: HingeValueFor<{ squared: true }> = new HingeLoss({ squared: true }).update([0.5], [1]).compute(); // number
+ * ```
+ */
+export type HingeValueFor<O> = O extends { multiclassMode: "one-vs-all" }
+  ? HingeValue
+  : O extends { multiclassMode?: "crammer-singer" }
+    ? number
+    : HingeValue;
+
+/**
+ * The constructor of {@link HingeLoss}, typed so that the value follows the options: `new HingeLoss()` and
+ * Crammer–Singer options give a metric whose `compute()` is a `number`; `multiclassMode: "one-vs-all"` gives
+ * `number | number[]`; options only known as {@link HingeLossOptions} give `number | number[]`.
+ *
+ * @example
+ * ```ts
+ * const m = new HingeLoss();
+ * const v: number = m.update([0.5], [1]).compute(); // => 0.5
+ * ```
+ */
+export interface HingeLossConstructor {
+  /** A binary or Crammer–Singer metric: `compute()` is a number. */
+  new (): HingeLoss<Record<never, never>>;
+  /** A metric of these options. */
+  new <const O extends HingeLossOptions>(options: O): HingeLoss<O>;
+  /** The kind written into states. */
+  readonly kind: string;
+  /** The state format version. */
+  readonly version: number;
+  /** See {@link HingeLossMetric.fromJSON}. */
+  fromJSON(json: unknown): HingeLoss;
+}
+
+/**
+ * The hinge loss metric (see {@link HingeLossMetric}); `HingeLoss<O>` is the metric built with options `O`.
+ *
+ * @typeParam O - the options as given (they decide the value type)
+ * @example
+ * ```ts
+ * new HingeLoss().update([-2.2, 2.4, 0.1], [0, 1, 1]).compute(); // => 0.3
+ * ```
+ */
+export type HingeLoss<O extends HingeLossOptions = HingeLossOptions> = HingeLossMetric<O>;
+/**
+ * The hinge loss metric: {@link HingeLossMetric}, with a constructor typed so that `compute()` follows the
+ * options ({@link HingeLossConstructor}). Subclass {@link HingeLossMetric}.
+ *
+ * @example
+ * ```ts
+ * new HingeLoss({ squared: true }).update([-2.2, 2.4, 0.1], [0, 1, 1]).compute(); // => 0.27
+ * ```
+ */
+export const HingeLoss = HingeLossMetric as HingeLossConstructor & typeof HingeLossMetric;
+
+registerMetric(HingeLossMetric);
