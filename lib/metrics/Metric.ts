@@ -1,6 +1,46 @@
-import { InvalidOptionsError, MetricStateError } from "../errors/index.js";
+import { InvalidOptionsError, MetricInputError, MetricStateError } from "../errors/index.js";
 import { Fixed, assertPlainJson, type StateField, type StateValue } from "../state/index.js";
 import type { MetricClass } from "./registry.js";
+
+/** Reads every element of `value` (two levels of nesting), so that a hostile one throws here. */
+function touch(value: unknown, depth: number): void {
+  if (value === null || typeof value !== "object") {
+    if (typeof value === "bigint" && depth > 0) throw new TypeError("an element is a BigInt, not a number");
+    return;
+  }
+  Object.getPrototypeOf(value);
+  if (ArrayBuffer.isView(value)) return;
+  Reflect.ownKeys(value);
+  const length = (value as { length?: unknown }).length;
+  if (typeof length !== "number" || depth >= 2) return;
+  const list = value as ArrayLike<unknown>;
+  for (let i = 0; i < length; i++) touch(list[i], depth + 1);
+}
+
+/**
+ * The error to throw for a failed update or forward: our own errors as they are; anything else thrown while
+ * the arguments were read (a getter, a Proxy trap, a BigInt in the arithmetic) becomes a `MetricInputError`
+ * naming the argument that cannot be read. A failure that no argument explains (a defect of ours) is rethrown.
+ */
+function inputErrorOf(error: unknown, args: readonly [string, unknown][]): unknown {
+  if (
+    error instanceof MetricInputError ||
+    error instanceof MetricStateError ||
+    error instanceof InvalidOptionsError
+  ) {
+    return error;
+  }
+  for (const [name, value] of args) {
+    try {
+      touch(value, 0);
+    } catch (cause) {
+      return new MetricInputError(
+        `${name} could not be read: ${cause instanceof Error ? cause.message : String(cause)}`,
+      );
+    }
+  }
+  return error;
+}
 
 /**
  * The state of a metric that does not name its state type: any field by name (pass the state type as the
@@ -295,7 +335,15 @@ export abstract class Metric<
   update(preds: unknown, target?: unknown, weights?: unknown): this {
     const spec = this.spec;
     if (spec === undefined) {
-      this.atomically(() => this.updateState(preds, target, weights));
+      try {
+        this.atomically(() => this.updateState(preds, target, weights));
+      } catch (error) {
+        throw inputErrorOf(error, [
+          ["preds", preds],
+          ["target", target],
+          ["weights", weights],
+        ]);
+      }
       return this;
     }
     if (spec.snapshot !== undefined && spec.restore !== undefined) {
@@ -476,6 +524,12 @@ export abstract class Metric<
     try {
       this.updateState(preds, target, weights);
       value = this.computeValue();
+    } catch (error) {
+      throw inputErrorOf(error, [
+        ["preds", preds],
+        ["target", target],
+        ["weights", weights],
+      ]);
     } finally {
       this.state = main as S;
       this.snapshots = saved;

@@ -301,7 +301,6 @@ function expectOurs(f: () => unknown, name: string): Error {
   return error;
 }
 
-const CORE = "(HingeLoss\\.\\w+ \\(.*\\)|MetricCollection\\.update)";
 const TORCHMETRICS = "(torchmetrics .*|sklearn hingeLoss)";
 
 /**
@@ -309,21 +308,6 @@ const TORCHMETRICS = "(torchmetrics .*|sklearn hingeLoss)";
  * the report (the lead hands them on). Keys are `subject / argument / spoil`.
  */
 const DEFECTS_ELSEWHERE: [RegExp, string][] = [
-  [
-    new RegExp(`^${CORE} / \\w+ / a (throwing getter|Proxy whose get trap throws)$`),
-    "owned by the framework helper: an element read that throws (a getter, a Proxy trap) escapes the kernels " +
-      "(lib/functional/hingeKernels.ts) as the caller's own Error, not a MetricInputError naming the argument",
-  ],
-  [
-    new RegExp(`^${CORE} / (preds|weights) / a Proxy whose getPrototypeOf and ownKeys traps throw$`),
-    "owned by the framework helper: readBatch (lib/functional/hinge.ts) tests preds and weights with " +
-      "instanceof, which calls the getPrototypeOf trap; its Error escapes",
-  ],
-  [
-    /^HingeLoss\.update \((one-vs-all|crammer-singer)\) \/ preds \/ a BigInt element$/,
-    "owned by the framework helper: a BigInt score in a row reaches the arithmetic of the rows kernels " +
-      "(lib/functional/hingeKernels.ts): TypeError 'Cannot mix BigInt and other types'",
-  ],
   [
     new RegExp(`^${TORCHMETRICS} / \\w+ / a (throwing getter|Proxy whose get trap throws)$`),
     "owned by the torchmetrics facade's owner: readNdArray's flattenNested (lib/compat/torchmetrics/ndarray.ts) " +
