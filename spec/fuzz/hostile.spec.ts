@@ -302,7 +302,6 @@ function expectOurs(f: () => unknown, name: string): Error {
 }
 
 const CORE = "(HingeLoss\\.\\w+ \\(.*\\)|MetricCollection\\.update)";
-const TORCHMETRICS = "(torchmetrics .*|sklearn hingeLoss)";
 
 /**
  * Cases that fail today in code this spec's author does not own: `it.skip`, each with its defect, listed in
@@ -325,17 +324,8 @@ const DEFECTS_ELSEWHERE: [RegExp, string][] = [
       "(lib/functional/hingeKernels.ts): TypeError 'Cannot mix BigInt and other types'",
   ],
   [
-    new RegExp(`^${TORCHMETRICS} / \\w+ / a (throwing getter|Proxy whose get trap throws)$`),
-    "owned by the torchmetrics facade's owner: readNdArray's flattenNested (lib/compat/torchmetrics/ndarray.ts) " +
-      "reads elements without turning a throwing read into a MetricInputError",
-  ],
-  [
-    /^torchmetrics .* \/ target \/ a BigInt element$/,
-    "owned by the torchmetrics facade's owner: a BigInt label inside a plain array is accepted as a number",
-  ],
-  [
-    /^sklearn hingeLoss \/ yTrue \/ an? (BigInt|Infinity) element$/,
-    "owned by the sklearn facade's owner: -Infinity or a BigInt in yTrue is taken as one more class label",
+    /^sklearn hingeLoss \/ yTrue \/ an Infinity element$/,
+    "owned by the sklearn facade's owner: -Infinity in yTrue is taken as one more class label",
   ],
 ];
 
