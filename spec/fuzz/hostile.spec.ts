@@ -323,10 +323,6 @@ const DEFECTS_ELSEWHERE: [RegExp, string][] = [
     "owned by the framework helper: a BigInt score in a row reaches the arithmetic of the rows kernels " +
       "(lib/functional/hingeKernels.ts): TypeError 'Cannot mix BigInt and other types'",
   ],
-  [
-    /^sklearn hingeLoss \/ yTrue \/ an Infinity element$/,
-    "owned by the sklearn facade's owner: -Infinity in yTrue is taken as one more class label",
-  ],
 ];
 
 function ownedElsewhere(subject: string, arg: string, spoil: string): string | null {

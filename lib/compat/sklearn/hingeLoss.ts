@@ -63,10 +63,11 @@ function readLabels(view: NdArray): Label[] {
   for (let i = 0; i < view.data.length; i++) {
     let v = view.data[i];
     if (typeof v === "bigint") v = Number(v);
-    const ok = (typeof v === "number" && !Number.isNaN(v)) || typeof v === "string";
+    // a label is a finite number or a string: NaN or ±Infinity would be taken as one more class
+    const ok = (typeof v === "number" && Number.isFinite(v)) || typeof v === "string";
     if (!ok) {
       throw new MetricInputError(
-        `${positionText(view.name, i, view.shape)} must be a label (a number or a string), got ${describe(v)}`,
+        `${positionText(view.name, i, view.shape)} must be a label (a finite number or a string), got ${describe(v)}`,
       );
     }
     const k = typeof v as "number" | "string";
