@@ -170,4 +170,29 @@ describe("keras facade: bad input → our errors, state unchanged", () => {
     expect(() => m.merge(new metrics.SquaredHinge() as never)).to.throw(MetricStateError, /kinds differ/);
     expect(JSON.stringify(m.toJSON())).to.equal(before);
   });
+
+  it("a state whose reads throw (a Proxy's get trap, a getter) → MetricStateError, receiver unchanged (issue 12)", () => {
+    const m = started();
+    const before = JSON.stringify(m.toJSON());
+    const trapped = new Proxy(
+      { ...m.toJSON() },
+      {
+        get() {
+          throw new Error("get trap");
+        },
+      },
+    );
+    const message =
+      /^invalid keras\.metrics\.Hinge state: it could not be read: reading it threw Error: get trap$/;
+    expect(() => m.merge(trapped as never)).to.throw(MetricStateError, message);
+    expect(() => metrics.Hinge.fromJSON(trapped)).to.throw(MetricStateError, message);
+    const getter = Object.defineProperty({ ...m.toJSON() }, "total", {
+      enumerable: true,
+      get() {
+        throw new Error("boom");
+      },
+    });
+    expect(() => metrics.Hinge.fromJSON(getter)).to.throw(MetricStateError);
+    expect(JSON.stringify(m.toJSON())).to.equal(before);
+  });
 });

@@ -500,10 +500,6 @@ const STATE_DEFECTS: [RegExp, string][] = [
     /^keras metrics\.Hinge\.fromJSON \/ a Proxy whose ownKeys and getPrototypeOf traps throw$/,
     "owned by the framework helper: assertPlainJson (lib/state/plainJson.ts) lets the trap's Error escape",
   ],
-  [
-    /^keras metrics\.Hinge\.(fromJSON|merge) \/ a Proxy whose get trap throws$/,
-    "owned by the Keras facade's owner: the state decoder (lib/compat/keras/metrics.ts) lets the trap's Error escape",
-  ],
 ];
 
 describe("fuzz: hostile states to every public fromJSON and merge", () => {

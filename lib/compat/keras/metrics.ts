@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { MetricStateError } from "../../errors/index.js";
+import { asInputError } from "../../input/index.js";
 import { Metric, type MetricStateJSON, type StateSpec } from "../../metrics/index.js";
 import { parseOptions } from "../../options/index.js";
 import { ExactSums, assertPlainJson, formatHexFloat, parseHexFloat } from "../../state/index.js";
@@ -121,28 +122,39 @@ function makeSpec(
     },
     encode: (state) => ({ total: formatHexFloat(state.scaled(0)), count: formatHexFloat(state.scaled(1)) }),
     decode(json) {
-      assertPlainJson(json, "state");
-      if (json === null || typeof json !== "object" || Array.isArray(json)) fail("expected an object");
-      const raw = json as Record<string, unknown>;
-      if (raw.kind !== fullKind) {
-        throw new MetricStateError(`expected a ${fullKind} state, got kind ${JSON.stringify(raw.kind)}`);
+      try {
+        return decodeState(json);
+      } catch (error) {
+        // a getter or a Proxy trap that throws while the state is read: a MetricStateError, so that
+        // onInvalid: "skip" skips it
+        if (error instanceof MetricStateError) throw error;
+        return fail(asInputError(error, "it").message);
       }
-      const parsed = stateSchema.safeParse(json);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        fail(`${issue.path.length > 0 ? issue.path.join(".") + ": " : ""}${issue.message}`);
-      }
-      const s = parsed.data as z.output<typeof stateSchema>;
-      const total = parseSum(s.total, "total");
-      const count = parseSum(s.count, "count");
-      if (count === 0n && total !== 0n) fail("total is positive while count is 0");
-      const state = new ExactSums(2);
-      state.setScaled(0, total);
-      state.setScaled(1, count);
-      return { state, options: { dtype: s.options.dtype } };
     },
     encodeOptions: (options) => ({ dtype: options.dtype }),
   };
+
+  function decodeState(json: unknown): { state: State; options: ResolvedOptions } {
+    assertPlainJson(json, "state");
+    if (json === null || typeof json !== "object" || Array.isArray(json)) fail("expected an object");
+    const raw = json as Record<string, unknown>;
+    if (raw.kind !== fullKind) {
+      throw new MetricStateError(`expected a ${fullKind} state, got kind ${JSON.stringify(raw.kind)}`);
+    }
+    const parsed = stateSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      fail(`${issue.path.length > 0 ? issue.path.join(".") + ": " : ""}${issue.message}`);
+    }
+    const s = parsed.data as z.output<typeof stateSchema>;
+    const total = parseSum(s.total, "total");
+    const count = parseSum(s.count, "count");
+    if (count === 0n && total !== 0n) fail("total is positive while count is 0");
+    const state = new ExactSums(2);
+    state.setScaled(0, total);
+    state.setScaled(1, count);
+    return { state, options: { dtype: s.options.dtype } };
+  }
 }
 
 const optionsSchema = z.strictObject({
