@@ -171,6 +171,35 @@ describe("keras facade: bad input → our errors, state unchanged", () => {
     expect(JSON.stringify(m.toJSON())).to.equal(before);
   });
 
+  it("a loss whose reduction or weighted values overflow → MetricInputError, never Infinity (issue 12)", () => {
+    const huge = [[0], [0]];
+    const big = [[1.7e308], [1.7e308]];
+    // each per-sample loss is finite; only their exact sum is not
+    expect(new Hinge({ reduction: "mean", dtype: "float64" }).compute(huge, big)).to.equal(1.7e308);
+    expect(() => new Hinge({ reduction: "sum", dtype: "float64" }).compute(huge, big)).to.throw(
+      MetricInputError,
+      /^the sum reduction of the weighted losses overflows float64 \(Infinity\): yTrue, yPred or sampleWeight is too large$/,
+    );
+    // float32: the sum in the dtype overflows
+    expect(() => new Hinge({ reduction: "sum" }).compute(huge, [[3e38], [3e38]])).to.throw(
+      MetricInputError,
+      /^the sum reduction of the weighted losses overflows float32 \(Infinity\)/,
+    );
+    // a weight that takes one loss past the range: every reduction, "none" too, says so
+    for (const reduction of [
+      "sum",
+      "mean",
+      "sum_over_batch_size",
+      "mean_with_sample_weight",
+      "none",
+    ] as const) {
+      expect(() => new Hinge({ reduction, dtype: "float64" }).compute(huge, big, [1, 2])).to.throw(
+        MetricInputError,
+        /^sample 1 has a weighted loss that overflows float64 \(Infinity\)$/,
+      );
+    }
+  });
+
   it("a state whose reads throw (a Proxy's get trap, a getter) → MetricStateError, receiver unchanged (issue 12)", () => {
     const m = started();
     const before = JSON.stringify(m.toJSON());
