@@ -137,7 +137,7 @@ describe("keras facade: bad input → our errors, state unchanged", () => {
     );
     expect(() => new CategoricalGeneralizedCrossEntropy({ q: 1 })).to.throw(
       InvalidOptionsError,
-      /q must be a number in the interval \(0, 1\), got 1/,
+      /^option q must be a number in the interval \(0, 1\), got 1$/,
     );
     expect(() => categoricalGeneralizedCrossEntropy([0], [[1, 0]], { q: 0.5 } as never)).to.throw(
       InvalidOptionsError,

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { HingeLoss as CoreHingeLoss } from "../../lib/index.js";
+import { prettyOptionsError } from "../../lib/options/index.js";
 import {
   BinaryHingeLoss,
   HingeLoss,
@@ -250,7 +251,25 @@ describe("torchmetrics facade: HingeLoss task wrapper", () => {
   it("bad wrapper options", () => {
     expect(() => HingeLoss({ task: "binary", numClasses: 1.5 })).to.throw(
       InvalidOptionsError,
-      /→ at numClasses/,
+      /^Expected argument `numClasses` to be an integer larger than 1, but got 1.5$/,
+    );
+    // issue 12: error.message is the plain sentence; the ✖ form is prettyOptionsError's, for the CLI
+    let caught: Error | null = null;
+    try {
+      HingeLoss({ task: "multiclass" } as never);
+    } catch (error) {
+      caught = error as Error;
+    }
+    expect(caught).to.be.instanceOf(InvalidOptionsError);
+    expect((caught as Error).message).to.equal(
+      '`numClasses` is expected to be an integer for task "multiclass", but undefined was passed',
+    );
+    expect(prettyOptionsError(caught as Error)).to.equal(
+      '✖ `numClasses` is expected to be an integer for task "multiclass", but undefined was passed\n  → at numClasses',
+    );
+    expect(() => new MulticlassHingeLoss(undefined as never)).to.throw(
+      InvalidOptionsError,
+      /^Expected argument `numClasses` to be an integer larger than 1, but got undefined$/,
     );
     expect(() => HingeLoss({ task: "multiclass", numClasses: 3, multiclassMode: "x" as never })).to.throw(
       InvalidOptionsError,

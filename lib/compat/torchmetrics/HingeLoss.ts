@@ -1,5 +1,5 @@
 import { InvalidOptionsError } from "../../errors/index.js";
-import { describe } from "../../options/index.js";
+import { describe, invalidOption } from "../../options/index.js";
 import { BinaryHingeLoss } from "./BinaryHingeLoss.js";
 import { MulticlassHingeLoss } from "./MulticlassHingeLoss.js";
 import type { BinaryTaskOptions, HingeLossTaskOptions, MulticlassTaskOptions } from "./options.js";
@@ -32,7 +32,7 @@ export interface HingeLossWrapper {
 }
 
 function fail(message: string, key: string): never {
-  throw new InvalidOptionsError(`✖ ${message}\n  → at ${key}`);
+  throw invalidOption(key, message);
 }
 
 function makeHingeLoss(options: HingeLossTaskOptions): BinaryHingeLoss | MulticlassHingeLoss {
