@@ -192,6 +192,37 @@ describe("scikit-learn facade: bad input", () => {
     );
   });
 
+  it("the labels option is read as yTrue is: a throwing read, a BigInt, a nested array are refused (issue 12)", () => {
+    const p = [
+      [1, 2, 3],
+      [1, 2, 3],
+      [1, 2, 3],
+    ];
+    const labels = Object.defineProperty([0, 1, 2], 1, {
+      get() {
+        throw new Error("boom");
+      },
+    });
+    bad(
+      () => hingeLoss([0, 1, 2], p, { labels }),
+      MetricInputError,
+      /^labels\[1\] could not be read: reading it threw Error: boom$/,
+    );
+    bad(
+      () => hingeLoss([0, 1, 2], p, { labels: [0, 1n, 2] as never }),
+      MetricInputError,
+      /^labels\[1\] is a bigint \(1n\)/,
+    );
+    bad(
+      () => hingeLoss([0, 1, 2], p, { labels: [[0], [1], [2]] as never }),
+      MetricInputError,
+      /^labels must be a flat array of numbers or strings, got shape \(3, 1\)$/,
+    );
+    expect(hingeLoss([0, 1, 2], p, { labels: new BigInt64Array([0n, 1n, 2n]) as never })).to.equal(
+      hingeLoss([0, 1, 2], p, { labels: [0, 1, 2] }),
+    );
+  });
+
   it("a read that throws is a MetricInputError naming the position (issue 12)", () => {
     const yTrue = Object.defineProperty([0, 1, 1], 2, {
       get() {

@@ -220,8 +220,14 @@ export function hingeLoss(
     if (!Array.isArray(raw) && !(ArrayBuffer.isView(raw) && !(raw instanceof DataView))) {
       throw new MetricInputError(`labels must be an array of numbers or strings, got ${describe(raw)}`);
     }
-    const list = Array.from(raw as ArrayLike<unknown>);
-    given = readLabels({ data: list, shape: [list.length], dtype: "any", name: "labels" });
+    // read as yTrue is: a throwing read is a MetricInputError, a BigInt in a plain array is refused
+    const list = readNdArray(raw, "labels");
+    if (list.shape.length !== 1) {
+      throw new MetricInputError(
+        `labels must be a flat array of numbers or strings, got shape ${pyShape(list.shape)}`,
+      );
+    }
+    given = readLabels(list);
     if (given.length > 0 && n > 0 && typeof given[0] !== typeof labelsOfY[0]) {
       throw new MetricInputError(
         `labels hold ${typeof given[0]}s but yTrue holds ${typeof labelsOfY[0]}s: they must be of one kind`,
