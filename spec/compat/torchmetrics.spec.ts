@@ -276,6 +276,17 @@ describe("torchmetrics facade: HingeLoss task wrapper", () => {
       /`multiclassMode` is expected to be one of 'crammer-singer' or 'one-vs-all' but "x" was passed/,
     );
     expect(() => HingeLoss(null as never)).to.throw(InvalidOptionsError, /must be an object with a task/);
+    // issue 12: a throwing getter in the options is an options error, not the caller's own Error
+    const hostile = Object.defineProperty({}, "task", {
+      enumerable: true,
+      get() {
+        throw new Error("boom");
+      },
+    });
+    expect(() => HingeLoss(hostile as never)).to.throw(
+      InvalidOptionsError,
+      /^HingeLoss options could not be read: reading it threw Error: boom$/,
+    );
   });
 });
 
