@@ -183,8 +183,20 @@ export function assertPlainState(json: unknown, what: string): void {
   }
 }
 
-/** Structural checks of an untrusted collection state; returns its options and members' JSON states. */
+/**
+ * Structural checks of an untrusted collection state; returns its options and members' JSON states. Anything
+ * thrown while it is read (a Proxy trap) is a `MetricStateError` too.
+ */
 function readCollectionJSON(json: unknown): { options: CollectionOptions; states: Map<string, unknown> } {
+  try {
+    return readCollectionFields(json);
+  } catch (error) {
+    if (error instanceof MetricStateError) throw error;
+    throw new MetricStateError(`invalid MetricCollection state: it could not be read: ${String(error)}`);
+  }
+}
+
+function readCollectionFields(json: unknown): { options: CollectionOptions; states: Map<string, unknown> } {
   assertPlainState(json, "state");
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
     throw new MetricStateError(`invalid MetricCollection state: expected an object, got ${describe(json)}`);

@@ -1,9 +1,9 @@
 import { isObservable, type Observable } from "rxjs";
 import { z } from "zod";
-import { InvalidOptionsError, type MetricInputError, type MetricStateError } from "../errors/index.js";
+import type { MetricInputError, MetricStateError } from "../errors/index.js";
 import type { TensorLike } from "../input/index.js";
 import type { MetricStateJSON } from "../metrics/index.js";
-import { parseOptions } from "../options/index.js";
+import { invalidOption, parseOptions } from "../options/index.js";
 
 /**
  * What to do with a bad batch (or, for `mergeStates`, a bad state): `"error"` (the default) errors the stream
@@ -190,13 +190,12 @@ export function resolveAccumulateConfig(config: unknown, owner: string): Resolve
   const epochs = parsed.epochs ?? null;
   const emit = parsed.emit ?? (epochs === null ? "batch" : "epoch");
   if (epochs === null && emit === "epoch") {
-    throw new InvalidOptionsError(
-      `✖ emit "epoch" needs the epochs option (an Observable or "tagged")\n  → at emit`,
-    );
+    throw invalidOption("emit", 'option emit "epoch" needs the epochs option (an Observable or "tagged")');
   }
   if (epochs !== null && emit === "complete") {
-    throw new InvalidOptionsError(
-      `✖ emit "complete" does not go with epochs: use "epoch" (the default) or "batch"\n  → at emit`,
+    throw invalidOption(
+      "emit",
+      'option emit "complete" does not go with the epochs option: use "epoch" (the default) or "batch"',
     );
   }
   return { emit, epochs, skip: parsed.onInvalid === "skip", onSkip: parsed.onSkip ?? null };

@@ -137,7 +137,7 @@ describe("keras facade: bad input → our errors, state unchanged", () => {
     );
     expect(() => new CategoricalGeneralizedCrossEntropy({ q: 1 })).to.throw(
       InvalidOptionsError,
-      /q must be a number in the interval \(0, 1\), got 1/,
+      /^option q must be a number in the interval \(0, 1\), got 1$/,
     );
     expect(() => categoricalGeneralizedCrossEntropy([0], [[1, 0]], { q: 0.5 } as never)).to.throw(
       InvalidOptionsError,
@@ -168,6 +168,60 @@ describe("keras facade: bad input → our errors, state unchanged", () => {
     expect(() => m.merge(new metrics.Hinge({ dtype: "float64" }))).to.throw(MetricStateError, /dtype/);
     expect(() => m.merge(JSON.parse('{"__proto__": {}}'))).to.throw(MetricStateError);
     expect(() => m.merge(new metrics.SquaredHinge() as never)).to.throw(MetricStateError, /kinds differ/);
+    expect(JSON.stringify(m.toJSON())).to.equal(before);
+  });
+
+  it("a loss whose reduction or weighted values overflow → MetricInputError, never Infinity (issue 12)", () => {
+    const huge = [[0], [0]];
+    const big = [[1.7e308], [1.7e308]];
+    // each per-sample loss is finite; only their exact sum is not
+    expect(new Hinge({ reduction: "mean", dtype: "float64" }).compute(huge, big)).to.equal(1.7e308);
+    expect(() => new Hinge({ reduction: "sum", dtype: "float64" }).compute(huge, big)).to.throw(
+      MetricInputError,
+      /^the sum reduction of the weighted losses overflows float64 \(Infinity\): yTrue, yPred or sampleWeight is too large$/,
+    );
+    // float32: the sum in the dtype overflows
+    expect(() => new Hinge({ reduction: "sum" }).compute(huge, [[3e38], [3e38]])).to.throw(
+      MetricInputError,
+      /^the sum reduction of the weighted losses overflows float32 \(Infinity\)/,
+    );
+    // a weight that takes one loss past the range: every reduction, "none" too, says so
+    for (const reduction of [
+      "sum",
+      "mean",
+      "sum_over_batch_size",
+      "mean_with_sample_weight",
+      "none",
+    ] as const) {
+      expect(() => new Hinge({ reduction, dtype: "float64" }).compute(huge, big, [1, 2])).to.throw(
+        MetricInputError,
+        /^sample 1 has a weighted loss that overflows float64 \(Infinity\)$/,
+      );
+    }
+  });
+
+  it("a state whose reads throw (a Proxy's get trap, a getter) → MetricStateError, receiver unchanged (issue 12)", () => {
+    const m = started();
+    const before = JSON.stringify(m.toJSON());
+    const trapped = new Proxy(
+      { ...m.toJSON() },
+      {
+        get() {
+          throw new Error("get trap");
+        },
+      },
+    );
+    const message =
+      /^invalid keras\.metrics\.Hinge state: it could not be read: reading it threw Error: get trap$/;
+    expect(() => m.merge(trapped as never)).to.throw(MetricStateError, message);
+    expect(() => metrics.Hinge.fromJSON(trapped)).to.throw(MetricStateError, message);
+    const getter = Object.defineProperty({ ...m.toJSON() }, "total", {
+      enumerable: true,
+      get() {
+        throw new Error("boom");
+      },
+    });
+    expect(() => metrics.Hinge.fromJSON(getter)).to.throw(MetricStateError);
     expect(JSON.stringify(m.toJSON())).to.equal(before);
   });
 });

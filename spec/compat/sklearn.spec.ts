@@ -169,6 +169,84 @@ describe("scikit-learn facade: bad input", () => {
     );
   });
 
+  it("a yTrue label that is not a finite number, or a BigInt, is refused, not taken as one more class (issue 12)", () => {
+    bad(
+      () => hingeLoss([0, 1, -Infinity], [0.5, 1, 2]),
+      MetricInputError,
+      /^yTrue\[2\] must be a label \(a finite number or a string\), got -Infinity$/,
+    );
+    bad(
+      () => hingeLoss([0, 1, 1n] as never, [0.5, 1, 2]),
+      MetricInputError,
+      /^yTrue\[2\] is a bigint \(1n\): in a plain array write it as a number/,
+    );
+    bad(
+      () =>
+        hingeLoss([0, 1, 2], [[1, 2, 3]].concat([[1, 2, 3]], [[1, 2, 3]]), { labels: [0, 1, 2, Infinity] }),
+      MetricInputError,
+      /^labels\[3\] must be a label \(a finite number or a string\), got Infinity$/,
+    );
+    // a BigInt64Array (numpy's int64) still holds labels
+    expect(hingeLoss(new BigInt64Array([-1n, 1n, 1n]), [-2.2, 2.4, 0.1])).to.equal(
+      hingeLoss([-1, 1, 1], [-2.2, 2.4, 0.1]),
+    );
+  });
+
+  it("the labels option is read as yTrue is: a throwing read, a BigInt, a nested array are refused (issue 12)", () => {
+    const p = [
+      [1, 2, 3],
+      [1, 2, 3],
+      [1, 2, 3],
+    ];
+    const labels = Object.defineProperty([0, 1, 2], 1, {
+      get() {
+        throw new Error("boom");
+      },
+    });
+    bad(
+      () => hingeLoss([0, 1, 2], p, { labels }),
+      MetricInputError,
+      /^labels\[1\] could not be read: reading it threw Error: boom$/,
+    );
+    bad(
+      () => hingeLoss([0, 1, 2], p, { labels: [0, 1n, 2] as never }),
+      MetricInputError,
+      /^labels\[1\] is a bigint \(1n\)/,
+    );
+    bad(
+      () => hingeLoss([0, 1, 2], p, { labels: [[0], [1], [2]] as never }),
+      MetricInputError,
+      /^labels must be a flat array of numbers or strings, got shape \(3, 1\)$/,
+    );
+    expect(hingeLoss([0, 1, 2], p, { labels: new BigInt64Array([0n, 1n, 2n]) as never })).to.equal(
+      hingeLoss([0, 1, 2], p, { labels: [0, 1, 2] }),
+    );
+  });
+
+  it("a read that throws is a MetricInputError naming the position (issue 12)", () => {
+    const yTrue = Object.defineProperty([0, 1, 1], 2, {
+      get() {
+        throw new Error("boom");
+      },
+    });
+    bad(
+      () => hingeLoss(yTrue, [0.5, 1, 2]),
+      MetricInputError,
+      /^yTrue\[2\] could not be read: reading it threw Error: boom$/,
+    );
+    const weights = new Proxy([1, 1, 1], {
+      get(t, k, r) {
+        if (k === "length") throw new Error("trap");
+        return Reflect.get(t, k, r) as unknown;
+      },
+    });
+    bad(
+      () => hingeLoss([0, 1, 1], [0.5, 1, 2], { sampleWeight: weights }),
+      MetricInputError,
+      /^sampleWeight could not be read: reading it threw Error: trap$/,
+    );
+  });
+
   it("a yTrue of more classes than labels lists (sklearn silently uses the first column)", () => {
     bad(
       () => hingeLoss([0, 1, 2], [0.1, 0.2, 0.3], { labels: [0, 1] }),

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { HingeLoss as CoreHingeLoss } from "../../lib/index.js";
+import { prettyOptionsError } from "../../lib/options/index.js";
 import {
   BinaryHingeLoss,
   HingeLoss,
@@ -12,6 +13,14 @@ import {
   multiclassHingeLoss,
   sigmoid,
 } from "../../lib/compat/torchmetrics/index.js";
+
+/** An empty Float64Array whose buffer was transferred away (it reads as empty). */
+function detached(): Float64Array {
+  const buffer = new ArrayBuffer(16);
+  const view = new Float64Array(buffer);
+  structuredClone(buffer, { transfer: [buffer] });
+  return view;
+}
 
 const T4 = [0.25, 0.25, 0.55, 0.75, 0.75];
 const T4y = [0, 0, 1, 1, 1];
@@ -248,13 +257,42 @@ describe("torchmetrics facade: HingeLoss task wrapper", () => {
   it("bad wrapper options", () => {
     expect(() => HingeLoss({ task: "binary", numClasses: 1.5 })).to.throw(
       InvalidOptionsError,
-      /→ at numClasses/,
+      /^Expected argument `numClasses` to be an integer larger than 1, but got 1.5$/,
+    );
+    // issue 12: error.message is the plain sentence; the ✖ form is prettyOptionsError's, for the CLI
+    let caught: Error | null = null;
+    try {
+      HingeLoss({ task: "multiclass" } as never);
+    } catch (error) {
+      caught = error as Error;
+    }
+    expect(caught).to.be.instanceOf(InvalidOptionsError);
+    expect((caught as Error).message).to.equal(
+      '`numClasses` is expected to be an integer for task "multiclass", but undefined was passed',
+    );
+    expect(prettyOptionsError(caught as Error)).to.equal(
+      '✖ `numClasses` is expected to be an integer for task "multiclass", but undefined was passed\n  → at numClasses',
+    );
+    expect(() => new MulticlassHingeLoss(undefined as never)).to.throw(
+      InvalidOptionsError,
+      /^Expected argument `numClasses` to be an integer larger than 1, but got undefined$/,
     );
     expect(() => HingeLoss({ task: "multiclass", numClasses: 3, multiclassMode: "x" as never })).to.throw(
       InvalidOptionsError,
       /`multiclassMode` is expected to be one of 'crammer-singer' or 'one-vs-all' but "x" was passed/,
     );
     expect(() => HingeLoss(null as never)).to.throw(InvalidOptionsError, /must be an object with a task/);
+    // issue 12: a throwing getter in the options is an options error, not the caller's own Error
+    const hostile = Object.defineProperty({}, "task", {
+      enumerable: true,
+      get() {
+        throw new Error("boom");
+      },
+    });
+    expect(() => HingeLoss(hostile as never)).to.throw(
+      InvalidOptionsError,
+      /^HingeLoss options could not be read: reading it threw Error: boom$/,
+    );
   });
 });
 
@@ -390,6 +428,64 @@ describe("torchmetrics facade: bad batches raise a clear error and leave the sta
       [[[0.1, 0.5], [0.7], [0.2, 0.3]]],
       [[1, 0]],
       /^preds\[0\]\[1\] must be an array of length 2 like preds\[0\]\[0\] \(ragged nested array\), got an array of length 1$/,
+    ],
+    // issue 12: a read that throws is our error naming the position; a BigInt label in a plain array is refused;
+    // a typed array over a detached buffer is not an empty batch
+    [
+      "binary preds with a throwing getter",
+      binary,
+      Object.defineProperty([0.1, 0.2], 1, {
+        get() {
+          throw new Error("boom");
+        },
+      }),
+      [0, 1],
+      /^preds\[1\] could not be read: reading it threw Error: boom$/,
+    ],
+    [
+      "multiclass target a Proxy whose get trap throws",
+      multi,
+      [[0.1, 0.2, 0.7]],
+      new Proxy([0], {
+        get(t, k, r) {
+          if (k === "0") throw new Error("trap");
+          return Reflect.get(t, k, r) as unknown;
+        },
+      }),
+      /^target\[0\] could not be read: reading it threw Error: trap$/,
+    ],
+    [
+      "binary nested preds with a throwing row",
+      binary,
+      Object.defineProperty([[0.1], [0.2]], 1, {
+        get() {
+          throw new Error("boom");
+        },
+      }),
+      [[0], [1]],
+      /^preds\[1\] could not be read: reading it threw Error: boom$/,
+    ],
+    ["binary BigInt label", binary, [0.1, 0.2], [0, 1n], /^target\[1\] is a bigint \(1n\): in a plain array/],
+    [
+      "multiclass BigInt label in (N, L)",
+      multi,
+      [[[0.1], [0.2], [0.7]]],
+      [[2n]],
+      /^target\[0\]\[0\] is a bigint \(2n\)/,
+    ],
+    [
+      "binary detached Float64Array row",
+      binary,
+      [detached()],
+      [[]],
+      /^preds\[0\] is a Float64Array over a detached ArrayBuffer/,
+    ],
+    [
+      "binary detached Float64Array second row",
+      binary,
+      [new Float64Array(0), detached()],
+      [[], []],
+      /^preds\[1\] is a Float64Array over a detached ArrayBuffer/,
     ],
   ];
   for (const [name, make, p, t, message] of cases) {

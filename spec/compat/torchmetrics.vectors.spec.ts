@@ -86,11 +86,11 @@ const deliberate: Record<string, { error: new (m: string) => Error; message: Reg
 const ours: Record<string, { error: new (m: string) => Error; message: RegExp }> = {
   "bad-wrapper-mc-no-num-classes": {
     error: InvalidOptionsError,
-    message: /`numClasses` is expected to be an integer .* but undefined was passed\n {2}→ at numClasses/,
+    message: /^`numClasses` is expected to be an integer for task "multiclass", but undefined was passed$/,
   },
   "bad-wrapper-task-multilabel": {
     error: InvalidOptionsError,
-    message: /^✖ Invalid Classification: expected one of \['binary', 'multiclass'\], but got "multilabel"/,
+    message: /^Invalid Classification: expected one of \['binary', 'multiclass'\], but got "multilabel"$/,
   },
   "bad-bin-shape-mismatch": {
     error: MetricInputError,

@@ -301,27 +301,11 @@ function expectOurs(f: () => unknown, name: string): Error {
   return error;
 }
 
-const TORCHMETRICS = "(torchmetrics .*|sklearn hingeLoss)";
-
 /**
  * Cases that fail today in code this spec's author does not own: `it.skip`, each with its defect, listed in
  * the report (the lead hands them on). Keys are `subject / argument / spoil`.
  */
-const DEFECTS_ELSEWHERE: [RegExp, string][] = [
-  [
-    new RegExp(`^${TORCHMETRICS} / \\w+ / a (throwing getter|Proxy whose get trap throws)$`),
-    "owned by the torchmetrics facade's owner: readNdArray's flattenNested (lib/compat/torchmetrics/ndarray.ts) " +
-      "reads elements without turning a throwing read into a MetricInputError",
-  ],
-  [
-    /^torchmetrics .* \/ target \/ a BigInt element$/,
-    "owned by the torchmetrics facade's owner: a BigInt label inside a plain array is accepted as a number",
-  ],
-  [
-    /^sklearn hingeLoss \/ yTrue \/ an? (BigInt|Infinity) element$/,
-    "owned by the sklearn facade's owner: -Infinity or a BigInt in yTrue is taken as one more class label",
-  ],
-];
+const DEFECTS_ELSEWHERE: [RegExp, string][] = [];
 
 function ownedElsewhere(subject: string, arg: string, spoil: string): string | null {
   const key = `${subject} / ${arg} / ${spoil}`;
@@ -481,28 +465,7 @@ const STATE_SUBJECTS: StateSubject[] = [
 ];
 
 /** As {@link DEFECTS_ELSEWHERE}, for states (issue 12 item 11 is the framework helper's). */
-const STATE_DEFECTS: [RegExp, string][] = [
-  [
-    /^(HingeLoss|MetricCollection|keras metrics\.Hinge)\.merge \/ a Proxy whose ownKeys and getPrototypeOf traps throw$/,
-    "owned by the framework helper: Metric.merge (lib/metrics/Metric.ts stateOf) lets the trap's Error escape",
-  ],
-  [
-    /^mergeStates \/ a Proxy whose ownKeys and getPrototypeOf traps throw$/,
-    "owned by the framework helper: mergeStates (lib/metrics/mergeStates.ts) lets the trap's Error escape",
-  ],
-  [
-    /^MetricCollection\.merge \/ a Proxy whose get trap throws$/,
-    "owned by the framework helper: readCollectionJSON (lib/metrics/MetricCollection.ts) lets the trap's Error escape",
-  ],
-  [
-    /^keras metrics\.Hinge\.fromJSON \/ a Proxy whose ownKeys and getPrototypeOf traps throw$/,
-    "owned by the framework helper: assertPlainJson (lib/state/plainJson.ts) lets the trap's Error escape",
-  ],
-  [
-    /^keras metrics\.Hinge\.(fromJSON|merge) \/ a Proxy whose get trap throws$/,
-    "owned by the Keras facade's owner: the state decoder (lib/compat/keras/metrics.ts) lets the trap's Error escape",
-  ],
-];
+const STATE_DEFECTS: [RegExp, string][] = [];
 
 describe("fuzz: hostile states to every public fromJSON and merge", () => {
   for (const subject of STATE_SUBJECTS) {

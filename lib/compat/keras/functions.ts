@@ -9,8 +9,7 @@
  * @module
  */
 import { z } from "zod";
-import { InvalidOptionsError } from "../../errors/index.js";
-import { describe, parseOptions } from "../../options/index.js";
+import { describe, invalidOption, parseOptions } from "../../options/index.js";
 import { circleKernel, type CircleArgs } from "./circle.js";
 import { toNested, type Nested, type DenseLike } from "./dense.js";
 import { arithmetic } from "./dtype.js";
@@ -76,9 +75,7 @@ export function perSample(
  */
 export function checkQ(q: number): number {
   if (!(typeof q === "number" && q > 0 && q < 1)) {
-    throw new InvalidOptionsError(
-      `✖ q must be a number in the interval (0, 1), got ${describe(q)}\n  → at q`,
-    );
+    throw invalidOption("q", `option q must be a number in the interval (0, 1), got ${describe(q)}`);
   }
   return q;
 }

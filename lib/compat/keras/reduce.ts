@@ -101,6 +101,7 @@ export function reduceWeighted(
   if (weight !== null) {
     const [vv, ww] = squeezeOrExpand(values, weight);
     values = roundAll(multiplyBroadcast(vv, ww, "the per-sample losses"), r);
+    assertFiniteWeighted(values.data, ar.dtype);
   }
   if (
     reduction === null ||
@@ -110,7 +111,24 @@ export function reduceWeighted(
   ) {
     return toNested(values.data, values.shape);
   }
-  const byWeight = reduction === "mean_with_sample_weight" ? weight : null;
+  const value = reduceValues(values, reduction === "mean_with_sample_weight" ? weight : null, reduction, ar);
+  if (!Number.isFinite(value)) {
+    // each weighted loss is finite, but their sum (exact in float64, in the dtype otherwise) may not be
+    throw new MetricInputError(
+      `the ${reduction} reduction of the weighted losses overflows ${ar.dtype} (${value}): yTrue, yPred or sampleWeight is too large`,
+    );
+  }
+  return value;
+}
+
+/** The number of a reduction other than "none" (Keras `reduce_values`), in the dtype. */
+function reduceValues(
+  values: Dense,
+  byWeight: Dense | null,
+  reduction: "sum_over_batch_size" | "sum" | "mean" | "mean_with_sample_weight",
+  ar: Arithmetic,
+): number {
+  const { r } = ar;
   if (ar.dtype === "float64") {
     const sum = exactSum(values.data);
     if (reduction === "sum") return divideNoNan(sum, countScaled(1));
@@ -125,6 +143,16 @@ export function reduceWeighted(
     return divisor === 0 ? 0 : r(loss / divisor);
   }
   return r(loss / r(numel(values.shape)));
+}
+
+/** Refuses a weighted loss that overflows the dtype (a loss or a metric never carries an infinity on). */
+function assertFiniteWeighted(data: ArrayLike<number>, dtype: KerasDtype): void {
+  for (let i = 0; i < data.length; i++) {
+    const x = data[i];
+    if (!Number.isFinite(x)) {
+      throw new MetricInputError(`sample ${i} has a weighted loss that overflows ${dtype} (${x})`);
+    }
+  }
 }
 
 /** A mean over all axes from `axis` on, in the dtype's arithmetic (Keras `ops.mean`). */
@@ -199,14 +227,9 @@ export function updateMean(
     if (wRank > 1) weight = meanFrom(weight, 1, ar);
   }
   if (values.shape.length > 1) values = meanFrom(values, 1, ar);
+  assertFiniteWeighted(values.data, dtype);
   const batch = new ExactSums(2);
-  for (let i = 0; i < values.data.length; i++) {
-    const x = values.data[i];
-    if (!Number.isFinite(x)) {
-      throw new MetricInputError(`sample ${i} has a weighted loss that overflows ${dtype} (${x})`);
-    }
-    batch.add(0, x);
-  }
+  for (let i = 0; i < values.data.length; i++) batch.add(0, values.data[i]);
   if (weight !== null) for (let i = 0; i < weight.data.length; i++) batch.add(1, weight.data[i]);
   else batch.add(1, values.shape.length >= 1 ? values.shape[0] : 1);
   state.addAll(batch);

@@ -63,10 +63,11 @@ function readLabels(view: NdArray): Label[] {
   for (let i = 0; i < view.data.length; i++) {
     let v = view.data[i];
     if (typeof v === "bigint") v = Number(v);
-    const ok = (typeof v === "number" && !Number.isNaN(v)) || typeof v === "string";
+    // a label is a finite number or a string: NaN or ±Infinity would be taken as one more class
+    const ok = (typeof v === "number" && Number.isFinite(v)) || typeof v === "string";
     if (!ok) {
       throw new MetricInputError(
-        `${positionText(view.name, i, view.shape)} must be a label (a number or a string), got ${describe(v)}`,
+        `${positionText(view.name, i, view.shape)} must be a label (a finite number or a string), got ${describe(v)}`,
       );
     }
     const k = typeof v as "number" | "string";
@@ -223,8 +224,14 @@ export function hingeLoss(
     if (!Array.isArray(raw) && !(ArrayBuffer.isView(raw) && !(raw instanceof DataView))) {
       throw new MetricInputError(`labels must be an array of numbers or strings, got ${describe(raw)}`);
     }
-    const list = Array.from(raw as ArrayLike<unknown>);
-    given = readLabels({ data: list, shape: [list.length], dtype: "any", name: "labels" });
+    // read as yTrue is: a throwing read is a MetricInputError, a BigInt in a plain array is refused
+    const list = readNdArray(raw, "labels");
+    if (list.shape.length !== 1) {
+      throw new MetricInputError(
+        `labels must be a flat array of numbers or strings, got shape ${pyShape(list.shape)}`,
+      );
+    }
+    given = readLabels(list);
     if (given.length > 0 && n > 0 && typeof given[0] !== typeof labelsOfY[0]) {
       throw new MetricInputError(
         `labels hold ${typeof given[0]}s but yTrue holds ${typeof labelsOfY[0]}s: they must be of one kind`,

@@ -1,5 +1,6 @@
 import { InvalidOptionsError } from "../../errors/index.js";
-import { describe } from "../../options/index.js";
+import { asInputError } from "../../input/index.js";
+import { describe, invalidOption } from "../../options/index.js";
 import { BinaryHingeLoss } from "./BinaryHingeLoss.js";
 import { MulticlassHingeLoss } from "./MulticlassHingeLoss.js";
 import type { BinaryTaskOptions, HingeLossTaskOptions, MulticlassTaskOptions } from "./options.js";
@@ -32,7 +33,7 @@ export interface HingeLossWrapper {
 }
 
 function fail(message: string, key: string): never {
-  throw new InvalidOptionsError(`✖ ${message}\n  → at ${key}`);
+  throw invalidOption(key, message);
 }
 
 function makeHingeLoss(options: HingeLossTaskOptions): BinaryHingeLoss | MulticlassHingeLoss {
@@ -41,7 +42,14 @@ function makeHingeLoss(options: HingeLossTaskOptions): BinaryHingeLoss | Multicl
       `HingeLoss options must be an object with a task ("binary" or "multiclass"), got ${describe(options)}`,
     );
   }
-  const { task, ...rest } = options as unknown as Record<string, unknown>;
+  let task: unknown;
+  let rest: Record<string, unknown>;
+  try {
+    // read once: a throwing getter or Proxy trap is an options error, not the caller's own Error
+    ({ task, ...rest } = options as unknown as Record<string, unknown>);
+  } catch (error) {
+    throw invalidOption("", asInputError(error, "HingeLoss options").message);
+  }
   const name = typeof task === "string" ? task.toLowerCase() : task;
   if (name === "binary") {
     const { numClasses, multiclassMode, ...binary } = rest;

@@ -1,5 +1,5 @@
 import { MetricInputError } from "../../errors/index.js";
-import { toTensorView } from "../../input/index.js";
+import { asInputError, assertAttached, toTensorView } from "../../input/index.js";
 import { describe } from "../../options/index.js";
 
 /**
@@ -18,7 +18,7 @@ import { describe } from "../../options/index.js";
  * ```
  */
 export interface NdArray {
-  /** The elements, row-major (a typed array is read in place, nested arrays are copied flat). */
+  /** The elements, row-major (a typed array is read in place, plain and nested arrays are copied flat). */
   readonly data: ArrayLike<unknown>;
   /** The shape; `[n]` for a flat array. */
   readonly shape: readonly number[];
@@ -81,25 +81,57 @@ export function positionText(name: string, flat: number, shape: readonly number[
   return name + parts.map((p) => `[${p}]`).join("");
 }
 
+/**
+ * A scalar element of a plain array, checked as it is copied: a BigInt is refused (only a BigInt typed array
+ * holds int64 values; in a plain array it is a mistake, and a label or a score is a number).
+ */
+function scalar(v: unknown, where: () => string): unknown {
+  if (typeof v === "bigint") {
+    throw new MetricInputError(
+      `${where()} is a bigint (${v}n): in a plain array write it as a number (int64 values come in a BigInt64Array or a BigUint64Array)`,
+    );
+  }
+  return v;
+}
+
+/** `array[i]`, with a throwing read (a getter, a Proxy trap) reported as a MetricInputError at `where`. */
+function at(array: ArrayLike<unknown>, i: number, where: () => string): unknown {
+  try {
+    return array[i];
+  } catch (error) {
+    throw asInputError(error, where());
+  }
+}
+
 function flattenNested(value: unknown[], name: string): NdArray {
   const shape: number[] = [];
   let probe: unknown = value;
+  let probePath = name;
   while (isArrayLike(probe)) {
     shape.push(probe.length);
-    if (probe.length === 0) break;
-    probe = probe[0];
+    if (probe.length === 0) {
+      // a typed array over a detached buffer reads as empty: an error, not an empty batch
+      assertAttached(probe, probePath);
+      break;
+    }
+    probePath += "[0]";
+    const where = probePath;
+    probe = at(probe, 0, () => where);
   }
   if (shape.length === 1) {
-    // the common case: a flat array of scalars, read in place
+    // the common case: a flat array of scalars, copied once (a getter is read once, and never again)
+    const out = new Array<unknown>(value.length);
     for (let i = 0; i < value.length; i++) {
-      const v: unknown = value[i];
+      const where = () => `${name}[${i}]`;
+      const v = at(value, i, where);
       if (isArrayLike(v)) {
         throw new MetricInputError(
           `${name}[${i}] must be a scalar like ${name}[0] (ragged nested array), got an array of length ${v.length}`,
         );
       }
+      out[i] = scalar(v, where);
     }
-    return { data: value, shape, dtype: "any", name };
+    return { data: out, shape, dtype: "any", name };
   }
   const size = shape.reduce((a, b) => a * b, 1);
   const out = new Array<unknown>(size);
@@ -118,7 +150,7 @@ function flattenNested(value: unknown[], name: string): NdArray {
           `${path(depth)} must be a number like the other elements at depth ${depth} (ragged nested array), got an array of length ${node.length}`,
         );
       }
-      out[k++] = node;
+      out[k++] = scalar(node, () => path(depth));
       return;
     }
     if (!isArrayLike(node) || node.length !== shape[depth]) {
@@ -127,20 +159,13 @@ function flattenNested(value: unknown[], name: string): NdArray {
         `${path(depth)} must be an array of length ${shape[depth]} like ${name}${"[0]".repeat(depth)} (ragged nested array), got ${got}`,
       );
     }
-    if (depth === shape.length - 1) {
-      for (let i = 0; i < node.length; i++) {
-        const v = node[i];
-        if (isArrayLike(v)) {
-          index[depth] = i;
-          walk(v, depth + 1);
-        }
-        out[k++] = v;
-      }
-      return;
-    }
+    if (node.length === 0) assertAttached(node, path(depth));
     for (let i = 0; i < node.length; i++) {
       index[depth] = i;
-      walk(node[i], depth + 1);
+      walk(
+        at(node, i, () => path(depth + 1)),
+        depth + 1,
+      );
     }
   };
   walk(value, 0);
@@ -155,15 +180,21 @@ function flattenNested(value: unknown[], name: string): NdArray {
  * @param value - the input as given
  * @param name - the argument's name, for messages
  * @returns the flat view and its shape
- * @throws {@link MetricInputError} for a ragged nested array or an input that is not array-like
+ * @throws {@link MetricInputError} for a ragged nested array, an input that is not array-like, a BigInt inside a
+ * plain array, a typed array over a detached buffer, or an element whose read throws (a getter, a Proxy trap)
  * @example
  * ```ts
  * readNdArray({ data: new Float32Array(6), shape: [1, 3, 2] }, "preds").dtype; // => "float"
  * ```
  */
 export function readNdArray(value: unknown, name: string): NdArray {
-  if (Array.isArray(value)) return flattenNested(value, name);
-  const view = toTensorView(value, name);
-  if (view.layout === "rows") return flattenNested(Array.from(view.data), name);
-  return { data: view.data, shape: view.shape, dtype: dtypeOf(view.data), name };
+  try {
+    if (Array.isArray(value)) return flattenNested(value, name);
+    const view = toTensorView(value, name);
+    if (view.layout === "rows") return flattenNested(Array.from(view.data), name);
+    return { data: view.data, shape: view.shape, dtype: dtypeOf(view.data), name };
+  } catch (error) {
+    // a throwing `length` getter, a Proxy trap, `Array.from` of a hostile array: our error, naming the argument
+    throw asInputError(error, name);
+  }
 }

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { InvalidOptionsError } from "../../errors/index.js";
-import { describe, parseOptions } from "../../options/index.js";
+import { describe, invalidOption, parseOptions } from "../../options/index.js";
 
 /**
  * How predictions are turned into the scores the hinge is taken of:
@@ -238,8 +237,9 @@ export function resolveBinaryOptions(options: unknown): ResolvedBinaryOptions {
  */
 export function resolveMulticlassOptions(options: unknown): ResolvedMulticlassOptions {
   if (options === undefined) {
-    throw new InvalidOptionsError(
-      "✖ Expected argument `numClasses` to be an integer larger than 1, but got undefined\n  → at numClasses",
+    throw invalidOption(
+      "numClasses",
+      "Expected argument `numClasses` to be an integer larger than 1, but got undefined",
     );
   }
   return parseOptions(multiclassSchema, options, "MulticlassHingeLoss");
