@@ -27,6 +27,13 @@ import type { CliIo } from "./run.js";
  * @param extra - more top-level fields of the JSON output
  * @param empty - the empty metric the groups started from
  * @throws {@link DataError} when there is nothing to evaluate, or the groups cannot be combined
+ * @example
+ * ```ts
+ * const out: string[] = [];
+ * const io = { stdin: [], stdout: { write: (t: string) => out.push(t) }, stderr: { write: () => true }, env: {} };
+ * emitEval(io, [{ key: "", metric: new MeanMetric().update([1, 2]) }], null, {}, {});
+ * out.join(""); // => "metric      value\nMeanMetric  1.5\n"
+ * ```
  */
 export function emitEval(
   io: CliIo,
@@ -62,6 +69,11 @@ export function emitEval(
  * @param io - the streams
  * @returns the exit code (0; errors are thrown)
  * @throws {@link UsageError} for bad flags or options; {@link DataError} or `LineError` for bad data
+ * @example
+ * ```ts
+ * const io = { stdin: [], stdout: { write: () => true }, stderr: { write: () => true }, env: {} };
+ * await runEval(["--help"], io); // => 0
+ * ```
  */
 export async function runEval(args: string[], io: CliIo): Promise<number> {
   const { json, "state-out": stateOut, help } = OUTPUT_FLAGS;

@@ -204,9 +204,13 @@ export function evalMetrics(values: Record<string, unknown>): EvalChoice {
   for (const flag of given) {
     const key = OPTION_FLAGS[flag].key;
     if (!names.some((name) => EVAL_METRICS[name].keys[task].includes(key))) {
-      const takers = Object.keys(EVAL_METRICS).filter((name) => EVAL_METRICS[name].keys[task].includes(key));
+      const takers = (t: "binary" | "multiclass"): string[] =>
+        Object.keys(EVAL_METRICS).filter((name) => EVAL_METRICS[name].keys[t].includes(key));
+      const other = task === "binary" ? "multiclass" : "binary";
       const hint =
-        takers.length > 0 ? `it is an option of ${takers.join(", ")}` : "it is an option of no metric";
+        takers(task).length > 0
+          ? `it is an option of ${takers(task).join(", ")}`
+          : `it is an option of ${takers(other).join(", ")} for --task ${other}`;
       throw new UsageError(`--${flag} is not an option of the chosen metrics for --task ${task} (${hint})`);
     }
   }

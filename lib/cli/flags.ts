@@ -199,8 +199,8 @@ export function checkPlot(values: Record<string, unknown>, grouped: boolean): vo
  * @throws {@link UsageError} for an unknown flag or a missing value
  * @example
  * ```ts
- * parseFlags(["a.csv", "--ignore-index", "-1"], { "ignore-index": { type: "string" } }).values;
- * // => { "ignore-index": "-1" }
+ * parseFlags(["a.csv", "--ignore-index", "-1"], { "ignore-index": { type: "string" } }).values["ignore-index"];
+ * // => "-1"
  * ```
  */
 export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(

@@ -86,7 +86,14 @@ export function resolveInputs(positionals: string[], format: string | undefined)
  *
  * @example
  * ```ts
- * const how: ReadOptions = { by: null, numClasses: null, columns: NO_COLUMNS, maxLineBytes: 1 << 24, debugMemory: false };
+ * const how: ReadOptions = {
+ *   by: null,
+ *   numClasses: null,
+ *   columns: { target: "label", pred: null, preds: null, weight: null },
+ *   maxLineBytes: 1 << 24,
+ *   debugMemory: false,
+ * };
+ * how.columns.target; // => "label"
  * ```
  */
 export interface ReadOptions {
@@ -112,6 +119,11 @@ export interface ReadOptions {
  * @param io - the streams
  * @returns the lines read and the peak memory measured (0 unless `debugMemory`)
  * @throws {@link LineError} for a bad line or header; {@link DataError} for a file that cannot be read
+ * @example
+ * ```ts no-run
+ * // needs an Evaluator and streams: see runEval in evalCommand.ts
+ * const { lines } = await readInputs(resolveInputs(["preds.csv"], undefined), evaluator, how, io);
+ * ```
  */
 export async function readInputs<M extends StreamMetric>(
   inputs: Input[],
