@@ -431,6 +431,44 @@ describe("streammetrics eval (issue 15)", () => {
     });
   });
 
+  describe("inputs", () => {
+    it("--pred-cols names the score keys of NDJSON lines (multiclass); with --task binary it is a usage error", async () => {
+      const path = file(
+        "keys.ndjson",
+        '{"y":0,"a":0.7,"b":0.3}\n{"y":1,"a":0.6,"b":0.4}\n{"y":1,"a":0.1,"b":0.9}\n',
+      );
+      const out = await evalJson([
+        path,
+        "--metric",
+        "accuracy",
+        "--num-classes",
+        "2",
+        "--target-col",
+        "y",
+        "--pred-cols",
+        "a,b",
+      ]);
+      const scores = [
+        [0.7, 0.3],
+        [0.6, 0.4],
+        [0.1, 0.9],
+      ];
+      sameBits(
+        out.value.accuracy,
+        new MulticlassAccuracy({ numClasses: 2 }).update(scores, [0, 1, 1]).compute(),
+      );
+      const r = await cliIn(["eval", path, "--metric", "accuracy", "--pred-cols", "a,b"]);
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.include("--pred-cols names one score column per class: it needs --task multiclass");
+    });
+    it("an empty input: exit 1, nothing to evaluate", async () => {
+      const path = file("empty.csv", "");
+      const r = await cliIn(["eval", path, "--metric", "accuracy"]);
+      expect(r.code).to.equal(1);
+      expect(r.stderr).to.equal("nothing to evaluate: no sample was read\n");
+    });
+  });
+
   it("--help documents eval with an example; the built bin runs it (smoke)", async () => {
     const help = await cliIn(["eval", "--help"]);
     expect(help.code).to.equal(0);
