@@ -1,5 +1,5 @@
 import { MetricInputError } from "../errors/index.js";
-import { HingeLoss } from "../metrics/index.js";
+import { HingeLoss, Metric } from "../metrics/index.js";
 import type { HingeLossOptions } from "../options/index.js";
 
 /**
@@ -43,10 +43,26 @@ interface RowBuffer {
   lines: Float64Array;
 }
 
-interface Group {
+interface Group<M> {
   key: string;
-  metric: HingeLoss;
+  metric: M;
   buf: RowBuffer | null;
+}
+
+/**
+ * What an {@link Evaluator} feeds: a metric (or a collection) with `update(preds, target, weights?)` that
+ * changes nothing when it throws, and `clone()`.
+ *
+ * @example
+ * ```ts
+ * const m: StreamMetric = new HingeLoss();
+ * ```
+ */
+export interface StreamMetric {
+  /** Adds a batch (atomic: a `MetricInputError` leaves the state as it was). */
+  update(preds: unknown, target?: unknown, weights?: unknown): unknown;
+  /** An independent copy. */
+  clone(): this;
 }
 
 /** Pending rows (over all groups) that trigger adding them into the metrics. */
@@ -89,31 +105,34 @@ function rowMessage(message: string, names: RowNames): string {
  * ev.groups()[0].metric.compute(); // => 0.3
  * ```
  */
-export class Evaluator {
+export class Evaluator<M extends StreamMetric = HingeLoss> {
   /** Lines skipped as invalid (with `skipInvalid`). */
   skipped = 0;
   /** Where the first skipped lines were and why (at most `keepSkipped`). */
   readonly skippedSamples: string[] = [];
   private readonly skipInvalid: boolean;
   private readonly keepSkipped: number;
-  private readonly byKey = new Map<string, Group>();
+  private readonly byKey = new Map<string, Group<M>>();
   /** Groups with buffered rows, in order of their first buffered row. */
-  private dirty: Group[] = [];
+  private dirty: Group<M>[] = [];
   private pending = 0;
   private file = "";
   private names: RowNames = "ndjson";
   /** An empty metric with the options: each group starts as its clone (no options parsing per group). */
-  private readonly empty: HingeLoss;
+  private readonly empty: M;
 
   /**
-   * @param options - hinge-loss options (already validated by the caller)
+   * @param options - hinge-loss options (already validated by the caller), or the empty metric each group
+   *   starts from (e.g. a collection for `eval`)
    * @param skipInvalid - skip and count bad lines instead of throwing a {@link LineError}
    * @param keepSkipped - how many skipped-line messages to keep for the report
    */
-  constructor(options: HingeLossOptions, skipInvalid: boolean, keepSkipped = 10) {
+  constructor(options: HingeLossOptions | M, skipInvalid: boolean, keepSkipped = 10) {
     this.skipInvalid = skipInvalid;
     this.keepSkipped = keepSkipped;
-    this.empty = new HingeLoss(options);
+    this.empty = (
+      options instanceof Metric ? options.clone() : new HingeLoss(options as HingeLossOptions)
+    ) as M;
   }
 
   /**
@@ -224,11 +243,11 @@ export class Evaluator {
    *
    * @returns `{ key, metric }` per group
    */
-  groups(): { key: string; metric: HingeLoss }[] {
+  groups(): { key: string; metric: M }[] {
     return Array.from(this.byKey.values(), (g) => ({ key: g.key, metric: g.metric }));
   }
 
-  private group(key: string): Group {
+  private group(key: string): Group<M> {
     let group = this.byKey.get(key);
     if (group === undefined) {
       group = { key, metric: this.empty.clone(), buf: null };
@@ -254,7 +273,7 @@ export class Evaluator {
   }
 
   /** Adds a group's buffered rows; returns the first bad row when not skipping, else null. */
-  private flush(group: Group): { line: number; message: string } | null {
+  private flush(group: Group<M>): { line: number; message: string } | null {
     const buf = group.buf;
     if (buf === null || buf.n === 0) return null;
     const n = buf.n;

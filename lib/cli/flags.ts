@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InvalidOptionsError } from "../errors/index.js";
 import {
   prettyOptionsError,
@@ -184,5 +185,51 @@ export function columnsFlag(values: Record<string, unknown>): Columns {
 export function checkPlot(values: Record<string, unknown>, grouped: boolean): void {
   if (values.plot !== undefined && !grouped) {
     throw new UsageError("--plot draws the value per group: it needs --by FIELD (or grouped states)");
+  }
+}
+
+/**
+ * `parseArgs` with the CLI's rules: positionals allowed, unknown flags refused with a hint (`did you mean
+ * --num-classes?`, or the known flags), and a negative number taken as a string flag's value
+ * (`--ignore-index -100`).
+ *
+ * @param args - the arguments after the command
+ * @param options - the flags, as for `parseArgs`
+ * @returns `{ values, positionals }`
+ * @throws {@link UsageError} for an unknown flag or a missing value
+ * @example
+ * ```ts
+ * parseFlags(["a.csv", "--ignore-index", "-1"], { "ignore-index": { type: "string" } }).values["ignore-index"];
+ * // => "-1"
+ * ```
+ */
+export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(
+  args: string[],
+  options: T,
+): ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>> {
+  // `--ignore-index -100`: a negative number is the flag's value, not another flag
+  const opts = (options ?? {}) as Record<string, { type: string }>;
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].startsWith("--") ? args[i].slice(2) : null;
+    if (name !== null && opts[name]?.type === "string" && /^-\.?\d/.test(args[i + 1] ?? "")) {
+      joined.push(`${args[i]}=${args[i + 1]}`);
+      i++;
+    } else joined.push(args[i]);
+  }
+  try {
+    return parseArgs({ args: joined, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = (error as Error).message;
+    const unknown = /Unknown option '(--[^']+)'/.exec(message);
+    if (unknown !== null) {
+      const kebab = unknown[1].replace(/_/g, "-").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+      const known = Object.keys(options ?? {})
+        .filter((name) => name !== "debug-memory")
+        .map((name) => `--${name}`);
+      const hint = known.includes(kebab) ? `did you mean ${kebab}?` : `known options: ${known.join(", ")}`;
+      throw new UsageError(`unknown option ${unknown[1]}: ${hint}`);
+    }
+    throw new UsageError(message);
   }
 }

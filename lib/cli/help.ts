@@ -31,10 +31,11 @@ export const BYTES_PER_CLASS = 160;
  * MAIN_HELP.startsWith("streammetrics"); // => true
  * ```
  */
-export const MAIN_HELP = `streammetrics — streaming, exactly mergeable metrics (hinge loss)
+export const MAIN_HELP = `streammetrics — streaming, exactly mergeable metrics
 
 Usage:
   streammetrics hinge [FILE ...] [options]   evaluate predictions (NDJSON or CSV; stdin when no FILE or -)
+  streammetrics eval [FILE ...] --metric M   accuracy, f1, mse, … (any of the metric families), together
   streammetrics merge STATE ... [options]    merge states written by --state-out and print the value
   streammetrics demo [options]               evaluate the bundled sample data set, per epoch
   streammetrics collect --redis URL --key KEY merge the states workers published to Redis
@@ -44,8 +45,9 @@ Usage:
 Exit codes: 0 success; 1 bad data, a bad state, or a file that cannot be read or written (one line:
 "file:line: message"); 2 usage error (bad flag or option). The guide: docs/cli.md.
 
-Example:
+Examples:
   streammetrics hinge preds.ndjson --by epoch
+  streammetrics eval preds.csv --metric accuracy --metric f1 --num-classes 3 --by epoch
 `;
 
 /**
@@ -114,14 +116,15 @@ Examples:
  */
 export const MERGE_HELP = `Usage: streammetrics merge STATE ... [options]   (- reads one state from stdin)
 
-Merges states written by "streammetrics hinge --state-out" (e.g. on several machines) and prints the value:
+Merges states written by "streammetrics hinge --state-out" or "eval --state-out" (e.g. on several machines;
+each state is restored by its kind) and prints the value:
 bit-identical to one run over all the data. Grouped states (--by) merge group by group; a grouped state file
 that names a group twice, or that has keys other than kind, version, by and groups, is refused.
 
 Options:
   --json                         print one JSON object instead of a table
   --state-out FILE               write the merged state
-  --plot FILE.svg                write an SVG line chart of the value per group (grouped states)
+  --plot FILE.svg                write an SVG line chart of the value per group (grouped hinge states)
   -h, --help                     show this help
 
 Any number of groups that fits in memory: a group costs about ${BYTES_PER_GROUP} bytes, as for "hinge --by".
@@ -151,4 +154,63 @@ Options:
 
 Example:
   streammetrics demo --multiclass-mode one-vs-all --plot demo.svg
+`;
+
+/**
+ * `streammetrics eval --help`.
+ *
+ * @example
+ * ```ts
+ * EVAL_HELP.includes("--metric accuracy"); // => true
+ * ```
+ */
+export const EVAL_HELP = `Usage: streammetrics eval [FILE ...] --metric NAME [--metric NAME ...] [options]
+
+Evaluates several metrics at once over predictions streamed from files (or stdin), in constant memory: one
+MetricCollection per group, fed every line (a line that any metric refuses changes none of them and stops
+the run with "file:line: message", exit code 1). Input formats and column flags as for "hinge"
+(streammetrics hinge --help); a CSV reads target, pred (or pred_0 … pred_{C-1}) and optional weight.
+
+Metrics (--metric NAME, repeated or comma-separated; the classes of the library, named as torchmetrics):
+  classification  accuracy, precision, recall, f1, fbeta, specificity, stat-scores, confusion-matrix
+                  (Binary… or Multiclass… by --task)
+  regression      mse, rmse, mae, r2       (pred against target)
+  aggregation     mean, sum, max, min      (of the pred column; mean weighted by the weight column)
+  hinge           the hinge loss           (weighted)
+Classification and regression metrics take no weights: a line with a weight is refused for them.
+
+Task:
+  --task binary|multiclass       default: multiclass when --num-classes is given, else binary
+  --num-classes C                the number of classes (multiclass; required for it)
+
+Metric options (each goes to every chosen metric that takes it; a flag none takes is an error; values
+are checked by each class's own option schema):
+  --threshold P                  binary: a probability above P is positive (default 0.5)
+  --input-transform none|sigmoid binary: preds are probabilities (default) or logits
+  --average micro|macro|weighted|none   multiclass reduction over classes (default macro)
+  --top-k K                      multiclass: a hit when the target is among the K best scores
+  --ignore-index K               skip samples whose target is K
+  --zero-division 0|1            precision, recall, f1, fbeta: the value of 0/0 (default 0)
+  --beta B                       fbeta: the weight of recall (required for fbeta)
+  --normalize true|pred|all|none confusion-matrix normalisation (default none)
+  --multioutput uniform_average|raw_values|variance_weighted   r2
+  --adjusted N                   r2: adjusted for N regressors
+  --squared, --multiclass-mode MODE   hinge, as for "hinge"
+
+Options:
+  --by FIELD                     one result per value of FIELD, in order of appearance, and "all"
+  --json                         print one JSON object instead of a table
+  --state-out FILE               write the final state (a MetricCollection state; with --by, one per group)
+  --format, --skip-invalid, --max-line-bytes, --target-col, --pred-col, --pred-cols, --weight-col
+                                 as for "hinge"
+  -h, --help                     show this help
+
+Values are printed in full (the shortest text that reads back to the same float64); per-class values and
+matrices as JSON arrays; "-" for a metric with nothing to compute from (e.g. a group of ignored samples).
+"streammetrics merge" merges the state files of several runs: bit-identical to one run over all the data.
+
+Examples:
+  streammetrics eval preds.csv --metric accuracy --metric f1 --metric confusion-matrix --num-classes 3
+  streammetrics eval scores.csv --metric accuracy,precision,recall --threshold 0.7 --by epoch --json
+  streammetrics eval part1.csv --metric mse,mae,r2 --state-out part1.json   (then: merge part1.json part2.json)
 `;

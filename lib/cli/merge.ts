@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { MetricStateError } from "../errors/index.js";
-import { HingeLoss } from "../metrics/index.js";
+import { HingeLoss, isRegistered, metricClass, restoreMetric, type AnyMetric } from "../metrics/index.js";
 import { arrayElements, BigJsonError, decodeSpan, objectMembers, type Span } from "./bigJson.js";
 import { clip, DataError, ioReason } from "./errors.js";
 
@@ -92,6 +92,8 @@ function short(message: string): string {
 }
 
 const WRAPPER_KEYS = ["kind", "version", "by", "groups"];
+/** The kinds of a grouped state file: `hinge --by` writes HingeLoss states, `eval --by` any metric's. */
+const GROUPED_KINDS = ["HingeLossGroups", "MetricGroups"];
 const ENTRY_KEYS = ["group", "state"];
 
 function extraKey(obj: object, allowed: string[]): string | undefined {
@@ -102,15 +104,15 @@ function extraKey(obj: object, allowed: string[]): string | undefined {
 function entriesOf(
   file: string,
   json: unknown,
-): { by: string | null; entries: Iterable<{ group: string; state: unknown }> } {
+): { by: string | null; hingeOnly: boolean; entries: Iterable<{ group: string; state: unknown }> } {
   const { obj, groups: groupsOf } = wrapperOf(file, json);
-  if (obj === null || obj.kind !== "HingeLossGroups") {
+  if (obj === null || typeof obj.kind !== "string" || !GROUPED_KINDS.includes(obj.kind)) {
     if (isLarge(json)) {
       throw new DataError(
-        `${file}: a state file of ${json.bytes.length} bytes must be a grouped state ("kind": "HingeLossGroups")`,
+        `${file}: a state file of ${json.bytes.length} bytes must be a grouped state ("kind": "HingeLossGroups" or "MetricGroups")`,
       );
     }
-    return { by: null, entries: [{ group: "", state: json }] };
+    return { by: null, hingeOnly: false, entries: [{ group: "", state: json }] };
   }
   if (obj.version !== 1)
     throw new DataError(
@@ -125,7 +127,7 @@ function entriesOf(
   if (typeof obj.by !== "string" || !Array.isArray(obj.groups)) {
     throw new DataError(`${file}: a grouped state needs "by" (a string) and "groups" (an array)`);
   }
-  return { by: obj.by, entries: checkedGroups(file, groupsOf()) };
+  return { by: obj.by, hingeOnly: obj.kind === "HingeLossGroups", entries: checkedGroups(file, groupsOf()) };
 }
 
 function* checkedGroups(
@@ -158,9 +160,24 @@ function* checkedGroups(
 }
 
 /**
+ * A state by its kind: a HingeLoss (and anything without a string kind, so its message is HingeLoss's as
+ * before), a registered kind by its class, an unknown kind refused with the list of known ones.
+ */
+function restore(state: unknown, hingeOnly: boolean): AnyMetric {
+  const kind = state !== null && typeof state === "object" ? (state as { kind?: unknown }).kind : undefined;
+  if (hingeOnly || typeof kind !== "string" || kind === "HingeLoss")
+    return HingeLoss.fromJSON(state) as AnyMetric;
+  if (isRegistered(kind)) return metricClass(kind).fromJSON(state) as AnyMetric;
+  return restoreMetric(state, "state") as AnyMetric;
+}
+
+/**
  * Reads and merges state files group by group (an ungrouped state is the one group `""`), refusing a grouped
  * file that names a group twice or has unknown keys, and files grouped differently. Groups keep the order of
  * first appearance. Any number of groups that fits in memory works (no call takes one argument per group).
+ * Each state is restored by its kind through the registry (`restoreMetric`): the hinge loss of `hinge`, the
+ * `MetricCollection` of `eval`, or any registered metric's state; states of different kinds or options do not
+ * merge. A `HingeLossGroups` file holds HingeLoss states only.
  *
  * @param files - state files (`-` for stdin)
  * @param read - how a file is read (default {@link readStateFile})
@@ -169,17 +186,17 @@ function* checkedGroups(
  * @example
  * ```ts
  * const state = new HingeLoss().update([0.5], [1]).toJSON();
- * mergeStateFiles(["a", "b"], () => state).groups.get("")?.samples; // => 2
+ * (mergeStateFiles(["a", "b"], () => state).groups.get("") as HingeLoss).samples; // => 2
  * ```
  */
 export function mergeStateFiles(
   files: string[],
   read: (file: string) => unknown = readStateFile,
-): { by: string | null; groups: Map<string, HingeLoss> } {
+): { by: string | null; groups: Map<string, AnyMetric> } {
   let by: string | null | undefined;
-  const groups = new Map<string, HingeLoss>();
+  const groups = new Map<string, AnyMetric>();
   for (const file of files) {
-    const { by: fileBy, entries } = entriesOf(file, read(file));
+    const { by: fileBy, hingeOnly, entries } = entriesOf(file, read(file));
     if (by === undefined) by = fileBy;
     else if (by !== fileBy) {
       throw new DataError(
@@ -189,8 +206,8 @@ export function mergeStateFiles(
     for (const { group, state } of entries) {
       try {
         const known = groups.get(group);
-        if (known === undefined) groups.set(group, HingeLoss.fromJSON(state));
-        else known.merge(state as HingeLoss);
+        if (known === undefined) groups.set(group, restore(state, hingeOnly));
+        else known.merge(state as AnyMetric);
       } catch (error) {
         if (!(error instanceof MetricStateError)) throw error;
         const where = fileBy !== null ? `${file}: group ${clip(group)}` : file;

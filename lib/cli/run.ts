@@ -1,13 +1,12 @@
-import { createReadStream, readFileSync, statSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { createGunzip } from "node:zlib";
+import { readFileSync } from "node:fs";
 import { MetricStateError } from "../errors/index.js";
 import { HingeLoss } from "../metrics/index.js";
 import { COLLECT_HELP, runCollect } from "./collect.js";
 import { DEMO_DEFAULTS, demoCsvLines } from "./demo.js";
 import { DataError, ioReason, UsageError } from "./errors.js";
+import { emitEval, runEval } from "./evalCommand.js";
 import { Evaluator, LineError } from "./evaluate.js";
-import { DEMO_HELP, HINGE_HELP, MAIN_HELP, MERGE_HELP } from "./help.js";
+import { DEMO_HELP, EVAL_HELP, HINGE_HELP, MAIN_HELP, MERGE_HELP } from "./help.js";
 import {
   checkOutputs,
   checkPlot,
@@ -15,14 +14,14 @@ import {
   maxLineBytesFlag,
   METRIC_FLAGS,
   OUTPUT_FLAGS,
+  parseFlags,
   resolveFlags,
 } from "./flags.js";
-import { forEachLine, LineTooLongError } from "./lines.js";
+import { INPUT_FLAGS, readInputs, resolveInputs } from "./ingest.js";
 import { mergeStateFiles } from "./merge.js";
 import { inPieces, writeOutputFile } from "./outputs.js";
 import { lineChartSvg, type PlotSeries } from "./plot.js";
-import { ProgressBar, progressWanted } from "./progress.js";
-import { formatOfName, HeaderError, lineHandler, NO_COLUMNS, type InputFormat } from "./records.js";
+import { formatOfName, lineHandler, NO_COLUMNS } from "./records.js";
 import {
   formatTableLines,
   metricTitle,
@@ -57,37 +56,6 @@ function version(): string {
     version: string;
   };
   return pkg.version;
-}
-
-function parse<T extends NonNullable<Parameters<typeof parseArgs>[0]>["options"]>(
-  args: string[],
-  options: T,
-) {
-  // `--ignore-index -100`: a negative number is the flag's value, not another flag
-  const opts = (options ?? {}) as Record<string, { type: string }>;
-  const joined: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const name = args[i].startsWith("--") ? args[i].slice(2) : null;
-    if (name !== null && opts[name]?.type === "string" && /^-\.?\d/.test(args[i + 1] ?? "")) {
-      joined.push(`${args[i]}=${args[i + 1]}`);
-      i++;
-    } else joined.push(args[i]);
-  }
-  try {
-    return parseArgs({ args: joined, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    const message = (error as Error).message;
-    const unknown = /Unknown option '(--[^']+)'/.exec(message);
-    if (unknown !== null) {
-      const kebab = unknown[1].replace(/_/g, "-").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-      const known = Object.keys(options ?? {})
-        .filter((name) => name !== "debug-memory")
-        .map((name) => `--${name}`);
-      const hint = known.includes(kebab) ? `did you mean ${kebab}?` : `known options: ${known.join(", ")}`;
-      throw new UsageError(`unknown option ${unknown[1]}: ${hint}`);
-    }
-    throw new UsageError(message);
-  }
 }
 
 function* withNewline(pieces: Iterable<string>): Generator<string> {
@@ -142,28 +110,8 @@ function emit(
   }
 }
 
-/** One input of `hinge`: a file, or stdin. */
-interface Input {
-  name: string;
-  path: string | null;
-  size: number | null;
-  format: InputFormat | null;
-}
-
 async function runHinge(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, {
-    ...METRIC_FLAGS,
-    ...OUTPUT_FLAGS,
-    by: { type: "string" },
-    format: { type: "string" },
-    "skip-invalid": { type: "boolean" },
-    "max-line-bytes": { type: "string" },
-    "target-col": { type: "string" },
-    "pred-col": { type: "string" },
-    "pred-cols": { type: "string" },
-    "weight-col": { type: "string" },
-    "debug-memory": { type: "boolean" },
-  });
+  const { values, positionals } = parseFlags(args, { ...METRIC_FLAGS, ...OUTPUT_FLAGS, ...INPUT_FLAGS });
   if (values.help === true) {
     io.stdout.write(HINGE_HELP);
     return 0;
@@ -178,91 +126,16 @@ async function runHinge(args: string[], io: CliIo): Promise<number> {
       `--pred-cols names ${columns.preds.length} columns but --num-classes is ${options.numClasses}`,
     );
   }
-  let forced: InputFormat | null = null;
-  if (values.format !== undefined) {
-    const f = values.format.toLowerCase();
-    if (f === "ndjson" || f === "jsonl") forced = "ndjson";
-    else if (f === "csv") forced = "csv";
-    else throw new UsageError(`--format must be ndjson or csv, got ${JSON.stringify(values.format)}`);
-  }
-  const inputs: Input[] = (positionals.length === 0 ? ["-"] : positionals).map((file) => {
-    if (file === "-") return { name: "<stdin>", path: null, size: null, format: forced };
-    let size: number;
-    try {
-      const stat = statSync(file);
-      if (stat.isDirectory()) throw new DataError(`cannot read ${file}: it is a directory`);
-      size = stat.size;
-    } catch (error) {
-      if (error instanceof DataError) throw error;
-      throw new DataError(`cannot read ${file}: ${ioReason(error)}`);
-    }
-    return { name: file, path: file, size, format: forced ?? formatOfName(file.replace(/\.gz$/i, "")) };
-  });
+  const inputs = resolveInputs(positionals, values.format);
   checkOutputs(values);
-  const skipInvalid = values["skip-invalid"] === true;
-  const evaluator = new Evaluator(optionsOf(options), skipInvalid);
-  const sized = inputs.every((input) => input.size !== null);
-  const bar = progressWanted(io.stderr, io.env)
-    ? new ProgressBar(io.stderr, sized ? inputs.reduce((s, input) => s + (input.size ?? 0), 0) : null)
-    : null;
+  const evaluator = new Evaluator<HingeLoss>(optionsOf(options), values["skip-invalid"] === true);
   const debugMemory = values["debug-memory"] === true;
-  let peakHeap = 0;
-  let peakRss = 0;
-  const onChunk = (bytes: number): void => {
-    bar?.add(bytes);
-    if (debugMemory) {
-      const m = process.memoryUsage();
-      if (m.heapUsed > peakHeap) peakHeap = m.heapUsed;
-      if (m.rss > peakRss) peakRss = m.rss;
-    }
-  };
-  let linesRead = 0;
-  try {
-    for (const input of inputs) {
-      evaluator.setFile(input.name, input.format === "csv" ? "csv" : "ndjson");
-      const onLine = lineHandler(input.format, evaluator, by, options.numClasses, columns);
-      let stream: AsyncIterable<Buffer | string> = io.stdin;
-      let count: ((bytes: number) => void) | undefined = onChunk;
-      if (input.path !== null) {
-        const file = createReadStream(input.path, { highWaterMark: 256 * 1024 });
-        if (/\.gz$/i.test(input.path)) {
-          // progress counts the compressed bytes read, as the file's size does
-          file.on("data", (chunk) => onChunk(chunk.length));
-          file.on("error", (error) => gunzip.destroy(error));
-          const gunzip = file.pipe(createGunzip());
-          stream = gunzip;
-          count = undefined;
-        } else stream = file;
-      }
-      const tooLong = `line longer than ${maxLineBytes} bytes (--max-line-bytes raises the limit)`;
-      try {
-        linesRead += await forEachLine(stream, onLine, {
-          onChunk: count,
-          maxLineBytes,
-          onLongLine: (lineNo) => evaluator.invalid(lineNo, tooLong),
-        });
-      } catch (error) {
-        if (error instanceof HeaderError) throw new LineError(input.name, error.line, error.message);
-        if (error instanceof LineTooLongError) throw new LineError(input.name, error.line, tooLong);
-        if (error instanceof LineError || error instanceof DataError) throw error;
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === "Z_BUF_ERROR" && input.size === 0)
-          throw new DataError(`cannot read ${input.name}: the file is empty (0 bytes), not gzip data`);
-        if (code !== undefined) throw new DataError(`cannot read ${input.name}: ${ioReason(error)}`);
-        throw error;
-      }
-    }
-    evaluator.finish();
-  } finally {
-    bar?.done();
-  }
-  if (evaluator.skipped > 0) {
-    io.stderr.write(
-      `skipped ${evaluator.skipped} invalid line${evaluator.skipped === 1 ? "" : "s"}:\n` +
-        evaluator.skippedSamples.map((m) => `  ${m}\n`).join("") +
-        (evaluator.skipped > evaluator.skippedSamples.length ? "  …\n" : ""),
-    );
-  }
+  const read = await readInputs(
+    inputs,
+    evaluator,
+    { by, numClasses: options.numClasses, columns, maxLineBytes, debugMemory },
+    io,
+  );
   const groups = evaluator.groups();
   let results: Results;
   try {
@@ -272,16 +145,18 @@ async function runHinge(args: string[], io: CliIo): Promise<number> {
       throw new DataError(`the groups cannot be combined: ${error.message}`);
     throw error;
   }
-  emit(io, results, groups, values, { lines: linesRead, skipped: evaluator.skipped });
+  emit(io, results, groups, values, { lines: read.lines, skipped: evaluator.skipped });
   if (debugMemory) {
     const maxRss = process.resourceUsage().maxRSS * 1024;
-    io.stderr.write(`debug-memory ${JSON.stringify({ peakHeapUsed: peakHeap, peakRss, maxRss })}\n`);
+    io.stderr.write(
+      `debug-memory ${JSON.stringify({ peakHeapUsed: read.peakHeap, peakRss: read.peakRss, maxRss })}\n`,
+    );
   }
   return 0;
 }
 
 async function runMerge(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, OUTPUT_FLAGS);
+  const { values, positionals } = parseFlags(args, OUTPUT_FLAGS);
   if (values.help === true) {
     io.stdout.write(MERGE_HELP);
     return 0;
@@ -289,8 +164,15 @@ async function runMerge(args: string[], io: CliIo): Promise<number> {
   if (positionals.length === 0) throw new UsageError("merge needs at least one STATE file");
   checkOutputs(values);
   const { by, groups } = mergeStateFiles(positionals);
+  const all = Array.from(groups, ([key, metric]) => ({ key, metric }));
+  if (!all.every((g) => g.metric instanceof HingeLoss)) {
+    // states of eval (collections) or of any registered metric
+    if (values.plot !== undefined) throw new UsageError("--plot draws hinge-loss states only");
+    emitEval(io, all, by, values, { states: positionals.length });
+    return 0;
+  }
   checkPlot(values, by !== null);
-  const list = Array.from(groups, ([key, metric]) => ({ key, metric }));
+  const list = all as { key: string; metric: HingeLoss }[];
   let results: Results;
   try {
     results = summarize(list, by);
@@ -304,7 +186,7 @@ async function runMerge(args: string[], io: CliIo): Promise<number> {
 }
 
 async function runDemo(args: string[], io: CliIo): Promise<number> {
-  const { values } = parse(args, {
+  const { values } = parseFlags(args, {
     squared: METRIC_FLAGS.squared,
     "multiclass-mode": METRIC_FLAGS["multiclass-mode"],
     ...OUTPUT_FLAGS,
@@ -322,7 +204,7 @@ async function runDemo(args: string[], io: CliIo): Promise<number> {
   checkOutputs(values);
   const lines = demoCsvLines({ ...DEMO_DEFAULTS, seed });
   const name = "<demo>";
-  const evaluator = new Evaluator(optionsOf(options), false);
+  const evaluator = new Evaluator<HingeLoss>(optionsOf(options), false);
   evaluator.setFile(name, "csv");
   const onLine = lineHandler("csv", evaluator, "epoch", null, NO_COLUMNS);
   lines.forEach((line, i) => onLine(line, i + 1));
@@ -372,6 +254,7 @@ export async function runCli(
   const [command, ...rest] = argv;
   const helps: Record<string, string> = {
     hinge: HINGE_HELP,
+    eval: EVAL_HELP,
     merge: MERGE_HELP,
     demo: DEMO_HELP,
     collect: COLLECT_HELP,
@@ -380,6 +263,8 @@ export async function runCli(
     switch (command) {
       case "hinge":
         return await runHinge(rest, io);
+      case "eval":
+        return await runEval(rest, io);
       case "merge":
         return await runMerge(rest, io);
       case "demo":
