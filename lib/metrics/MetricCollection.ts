@@ -531,7 +531,9 @@ export class MetricCollection<
    */
   override clone(): this {
     const members = Array.from(this.state, ([name, member]) => [name, member.clone()] as const);
-    return new MetricCollection(members, this.options) as unknown as this;
+    // the same class (a subclass, e.g. the CLI's routing collection, stays itself), with cloned members
+    const Cls = this.constructor as new (m: typeof members, o: typeof this.options) => this;
+    return new Cls(members, this.options);
   }
 
   /** {@inheritDoc Metric.snapshotState} */
