@@ -57,6 +57,12 @@ export interface LineOptions {
 
 const NL = 0x0a;
 
+/** The index after the `\n` that ends the line at `at` in `text` (text.length + 1 for the last line). */
+function nextLine(text: string, at: number): number {
+  const nl = text.indexOf("\n", at);
+  return (nl < 0 ? text.length : nl) + 1;
+}
+
 /**
  * Calls `onLine` for every line of a byte stream, in order, holding one chunk and at most one partial line
  * (never more than `maxLineBytes`) in memory. Lines end at `\n`; a trailing `\r` and a leading UTF-8
@@ -114,11 +120,17 @@ export async function forEachLine(
     options.onChunk?.(bytes.length);
     let start = 0;
     let nl = bytes.indexOf(NL);
+    // The lines that lie whole in this chunk are decoded together, once, on the first of them (a `\n` byte is
+    // never inside a UTF-8 sequence, so this gives each line the characters its own decoding would), and
+    // handed out as slices of that text: `textAt` walks it in step with `start` in the bytes.
+    let text = "";
+    let textAt = -1;
     while (nl >= 0) {
       if (skipping) {
         skipping = false;
         lineNo++;
       } else if (partBytes + (nl - start) > limit) {
+        if (textAt >= 0) textAt = nextLine(text, textAt);
         tooLong();
         skipping = false;
         lineNo++;
@@ -128,7 +140,22 @@ export async function forEachLine(
         parts = [];
         partBytes = 0;
         emit(line, 0, line.length);
-      } else emit(bytes, start, nl);
+      } else {
+        if (textAt < 0) {
+          text = bytes.toString("utf8", start, bytes.lastIndexOf(NL));
+          textAt = 0;
+        }
+        const next = nextLine(text, textAt);
+        let end = next - 1;
+        lineNo++;
+        if (first) {
+          first = false;
+          if (text.charCodeAt(textAt) === 0xfeff) textAt++;
+        }
+        if (end > textAt && text.charCodeAt(end - 1) === 0x0d) end--;
+        onLine(text.slice(textAt, end), lineNo);
+        textAt = next;
+      }
       start = nl + 1;
       nl = bytes.indexOf(NL, start);
     }

@@ -1,5 +1,6 @@
 import { clip } from "./errors.js";
 import type { Evaluator } from "./evaluate.js";
+import { parseDecimal } from "./numbers.js";
 
 /**
  * An input format: NDJSON (one JSON object per line) or CSV (a header line, then one sample per line).
@@ -80,12 +81,6 @@ function kindOf(value: unknown): string {
   if (typeof value === "string") return `a string (${clip(value, 30)})`;
   return `${typeof value} ${String(value)}`;
 }
-
-/**
- * A CSV number cell: a decimal number (`1`, `-0.5`, `.5`, `2e-3`), spaces around it ignored. Not `0x10`,
- * `0b1`, `Infinity`, `NaN`, `1_000` or an empty cell, which `Number()` would accept or turn into 0.
- */
-const DECIMAL = /^[ \t]*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[ \t]*$/;
 
 function isNumberArray(value: unknown[]): value is number[] {
   for (let i = 0; i < value.length; i++) if (typeof value[i] !== "number") return false;
@@ -337,20 +332,67 @@ function csvHandler(
   const width = names.length;
   const preds = new Float64Array(C);
   const tcol = targetCol;
-  const cellNumber = (cells: string[], col: number, lineNo: number): number | undefined => {
-    const text = cells[col];
-    const value = DECIMAL.test(text) ? Number(text) : NaN;
+  // A cell's number or, after reporting the line, undefined; `text` holds the cell in [start, end).
+  const cellNumber = (
+    text: string,
+    start: number,
+    end: number,
+    col: number,
+    lineNo: number,
+  ): number | undefined => {
+    const value = parseDecimal(text, start, end);
     if (!Number.isFinite(value)) {
       evaluator.invalid(
         lineNo,
-        `column ${clip(names[col], 30)} must be a finite decimal number, got ${clip(text, 30)}`,
+        `column ${clip(names[col], 30)} must be a finite decimal number, got ${clip(text.slice(start, end), 30)}`,
       );
       return undefined;
     }
     return value;
   };
+  // Cell j of an unquoted line is line[starts[j], starts[j + 1] - 1): found with indexOf, no substrings.
+  const starts = new Int32Array(width + 1);
+  const add = (text: string, at: Int32Array, key: string, lineNo: number): void => {
+    for (let j = 0; j < C; j++) {
+      const col = predCols[j];
+      const v = cellNumber(text, at[col], at[col + 1] - 1, col, lineNo);
+      if (v === undefined) return;
+      preds[j] = v;
+    }
+    const target = cellNumber(text, at[tcol], at[tcol + 1] - 1, tcol, lineNo);
+    if (target === undefined) return;
+    let weight: number | undefined;
+    if (weightCol >= 0) {
+      weight = cellNumber(text, at[weightCol], at[weightCol + 1] - 1, weightCol, lineNo);
+      if (weight === undefined) return;
+    }
+    evaluator.row(key, preds, C, target, weight, lineNo);
+  };
   return (line, lineNo) => {
-    if (line.length === 0 || line.trim() === "") return;
+    if (
+      line.length === 0 ||
+      (!(line.charCodeAt(0) > 0x20 && line.charCodeAt(0) < 0x80) && line.trim() === "")
+    )
+      return;
+    if (line.indexOf('"') < 0) {
+      let n = 0;
+      let pos = 0;
+      for (;;) {
+        const comma = line.indexOf(",", pos);
+        if (n < width) starts[n] = pos;
+        n++;
+        if (comma < 0) break;
+        pos = comma + 1;
+      }
+      if (n !== width) {
+        evaluator.invalid(lineNo, `expected ${width} CSV fields as in the header, got ${n}`);
+        return;
+      }
+      starts[width] = line.length + 1;
+      const key = byCol >= 0 ? line.slice(starts[byCol], starts[byCol + 1] - 1).trim() : "";
+      add(line, starts, key, lineNo);
+      return;
+    }
     let cells: string[];
     try {
       cells = splitCsv(line);
@@ -362,20 +404,15 @@ function csvHandler(
       evaluator.invalid(lineNo, `expected ${width} CSV fields as in the header, got ${cells.length}`);
       return;
     }
-    for (let j = 0; j < C; j++) {
-      const v = cellNumber(cells, predCols[j], lineNo);
-      if (v === undefined) return;
-      preds[j] = v;
+    // quoted cells: join them with one separator so that the same cell bounds apply
+    const joined = cells.join("\u0000");
+    const at = new Int32Array(width + 1);
+    for (let j = 0, p = 0; j < width; j++) {
+      at[j] = p;
+      p += cells[j].length + 1;
     }
-    const target = cellNumber(cells, tcol, lineNo);
-    if (target === undefined) return;
-    let weight: number | undefined;
-    if (weightCol >= 0) {
-      weight = cellNumber(cells, weightCol, lineNo);
-      if (weight === undefined) return;
-    }
-    const key = byCol >= 0 ? cells[byCol].trim() : "";
-    evaluator.row(key, preds, C, target, weight, lineNo);
+    at[width] = joined.length + 1;
+    add(joined, at, byCol >= 0 ? cells[byCol].trim() : "", lineNo);
   };
 }
 
