@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 
 import type * as Lib from "../lib/index.js";
-import type * as State from "../lib/state/exactSum.js";
+import type * as State from "../lib/state/index.js";
 import type * as Wasm from "../lib/wasm/hinge.js";
 import { labels, scores } from "./data.js";
 import {
@@ -29,7 +29,7 @@ import { binaryCandidates, loadTfjs } from "./tfjs.js";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = (file: string): string => pathToFileURL(path.join(here, "..", "dist", file)).href;
 const lib = (await import(dist("index.js"))) as typeof Lib;
-const { ExactSums } = (await import(dist("state/exactSum.js"))) as typeof State;
+const { exactSum } = (await import(dist("state/index.js"))) as typeof State;
 const wasm = (await import(dist("wasm/hinge.js"))) as typeof Wasm;
 const { HingeLoss, hingeLossUpdate, emptyHingeState, resolveHingeLossOptions } = lib;
 
@@ -61,7 +61,7 @@ function wasmUpdate(
   sums: number,
   goal?: number,
 ): Candidate {
-  const state = new ExactSums(sums);
+  const state = { measure: exactSum(sums - 1).empty(), total: exactSum().empty() };
   return {
     name,
     elems,
@@ -147,7 +147,7 @@ for (const size of [64, 256, 1024, 4096, 16384]) {
         return () => {
           k = (k + 1) % batches;
           hingeLossUpdate(state, ps[k], ts[k], undefined, options);
-          return state.samples;
+          return state.samples.value();
         };
       })(),
     },

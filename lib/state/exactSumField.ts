@@ -337,6 +337,24 @@ export class ExactSum implements StateValue {
     return this.vector ? out : out[0];
   }
 
+  /**
+   * Adds an exact value given in the scaled form of {@link ExactSum.exact} (a BigInt times 2^-1074) to sum `k`:
+   * for kernels that compute a batch's exact partial sum elsewhere (the WebAssembly paths).
+   *
+   * @param scaled - the value times 2^1074, exactly
+   * @param k - which sum (default 0)
+   * @example
+   * ```ts
+   * const s = exactSum().empty();
+   * s.add(0.25);
+   * s.addScaled(1n << 1073n);
+   * s.value(); // => 0.75
+   * ```
+   */
+  addScaled(scaled: bigint, k = 0): void {
+    if (scaled !== 0n) this.sums.setScaled(k, this.sums.scaled(k) + scaled);
+  }
+
   /** Sets sum `k` from its exact scaled form (decoding). */
   private setExact(k: number, scaled: bigint): void {
     this.sums.setScaled(k, scaled);

@@ -19,7 +19,6 @@
  *
  * @module
  */
-import type { ExactSums } from "../state/exactSum.js";
 import {
   ACC,
   BLOCK,
@@ -233,28 +232,42 @@ export function wasmOneVsAllPartial(
   return rowsPartial("oneVsAll", preds, target, C, squared, wasm);
 }
 
-/** What {@link commitWasmPartial} needs of the exact sums (an `ExactSums` of lib/state/exactSum.ts has it). */
-export type BigSums = Pick<ExactSums, "size" | "big" | "bigChanged">;
+/**
+ * Where {@link commitWasmPartial} adds a partial: a hinge state's exact `measure` sums (one, or one per class
+ * for one-vs-all; sized already) and its exact `total` (the `ExactSum` fields of a `HingeLoss` state).
+ *
+ * @example
+ * ```ts
+ * const into: PartialTarget = { measure: exactSum(1).empty(), total: exactSum().empty() };
+ * into.measure.size; // => 1
+ * ```
+ */
+export interface PartialTarget {
+  /** Σ m, exact: one sum per measure entry of the partial. */
+  readonly measure: { readonly size: number; addScaled(scaled: bigint, k?: number): void };
+  /** Σ w (the sample count here), exact. */
+  readonly total: { addScaled(scaled: bigint, k?: number): void };
+}
 
 /**
- * Adds a partial into a hinge state's exact sums (measure sums first, the total last, as the hinge state
- * lays them out): `big[k] += measure[k]`, `big[last] += count`, then `bigChanged()`. Exact; nothing can
- * fail half-way.
+ * Adds a partial into a hinge state's exact sums: `measure[k] += partial.measure[k]`, `total += count`.
+ * Exact; the sizes are checked before anything is written.
  *
- * @param sums - the state's sums (`measure.length + 1` of them), e.g. an `ExactSums`
+ * @param into - the state's sums ({@link PartialTarget})
  * @param partial - from one of the `wasm…Partial` functions
  * @throws RangeError when the sizes do not match
  * @example
  * ```ts
- * const sums = { size: 2, big: [0n, 0n], bigChanged() {} };
- * commitWasmPartial(sums, { measure: [9n << 1073n], count: 2 });
- * sums.big; // => [9n << 1073n, 2n << 1074n]
+ * const into = { measure: exactSum(1).empty(), total: exactSum().empty() };
+ * commitWasmPartial(into, { measure: [9n << 1073n], count: 2 });
+ * [into.measure.value(0), into.total.value()]; // => [4.5, 2]
  * ```
  */
-export function commitWasmPartial(sums: BigSums, partial: WasmPartial): void {
+export function commitWasmPartial(into: PartialTarget, partial: WasmPartial): void {
   const k = partial.measure.length;
-  if (sums.size !== k + 1) throw new RangeError(`commitWasmPartial: ${sums.size} sums for ${k} measure sums`);
-  for (let i = 0; i < k; i++) sums.big[i] += partial.measure[i];
-  sums.big[k] += BigInt(partial.count) << 1074n;
-  sums.bigChanged();
+  if (into.measure.size !== k) {
+    throw new RangeError(`commitWasmPartial: ${into.measure.size} measure sums for a partial of ${k}`);
+  }
+  for (let i = 0; i < k; i++) into.measure.addScaled(partial.measure[i], i);
+  into.total.addScaled(BigInt(partial.count) << 1074n);
 }

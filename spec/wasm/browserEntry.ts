@@ -1,8 +1,7 @@
 // Bundled for the browser by spec/wasm/browser.spec.ts: runs the WASM paths in the page and publishes what
 // they give (exact sums as decimal strings) next to the JS kernels' state for the same batches.
-import { emptyHingeState, hingeLossUpdate } from "../../lib/functional/hinge.js";
+import { emptyHingeState, hingeLossUpdate } from "../../lib/metrics/hinge/functional.js";
 import { resolveHingeLossOptions } from "../../lib/options/index.js";
-import type { ExactSums } from "../../lib/state/exactSum.js";
 import { wasmBinaryPartial, wasmCrammerSingerPartial, wasmOneVsAllPartial } from "../../lib/wasm/hinge.js";
 import { defaultHingeWasm } from "../../lib/wasm/loader.js";
 
@@ -43,11 +42,10 @@ export function runAll(): { loaded: boolean; wasm: (string[] | null)[]; js: stri
           undefined,
           options,
         );
-        const sums = state.sums as ExactSums;
-        const k = sums.size - 1;
+        const k = state.measure.size;
         js.push([
-          ...Array.from({ length: k }, (_, i) => String(sums.scaled(i))),
-          String(sums.scaled(k) >> 1074n),
+          ...Array.from({ length: k }, (_, i) => String(state.measure.exact(i))),
+          String(state.total.exact() >> 1074n),
         ]);
       }
     }

@@ -4,9 +4,10 @@
 // input kinds; and every batch the WASM path must refuse (it returns null and the caller runs the JS kernels).
 import { expect } from "chai";
 import { mulberry32 } from "../../lib/cli/demo.js";
-import { emptyHingeState, hingeLossCompute, hingeLossUpdate } from "../../lib/functional/hinge.js";
+import { emptyHingeState, hingeLossCompute, hingeLossUpdate } from "../../lib/metrics/hinge/functional.js";
 import { resolveHingeLossOptions } from "../../lib/options/index.js";
-import { ExactSums, FAST_LIMIT, S1, S2, S3, scaledFromDouble } from "../../lib/state/exactSum.js";
+import { FAST_LIMIT, S1, S2, S3, scaledFromDouble } from "../../lib/state/exactSum.js";
+import { exactSum } from "../../lib/state/index.js";
 import {
   commitWasmPartial,
   wasmBinaryPartial,
@@ -102,22 +103,21 @@ function viaJs(
   const state = emptyHingeState();
   const preds = mode === "binary" ? p : { data: p, shape: [t.length, C] };
   hingeLossUpdate(state, preds, t, undefined, options);
-  const sums = state.sums as ExactSums;
-  const k = sums.size - 1;
+  const k = state.measure.size;
   return {
-    measure: Array.from({ length: k }, (_, i) => sums.scaled(i)),
-    total: sums.scaled(k),
+    measure: Array.from({ length: k }, (_, i) => state.measure.exact(i)),
+    total: state.total.exact(),
     value: hingeLossCompute(state, options),
   };
 }
 
 /** The value HingeLoss would report after committing the partial into an empty state. */
 function committedValue(partial: WasmPartial): number | number[] {
-  const sums = new ExactSums(partial.measure.length + 1);
-  commitWasmPartial(sums, partial);
   const k = partial.measure.length;
-  if (k === 1) return sums.ratio(0, 1);
-  return Array.from({ length: k }, (_, c) => sums.ratio(c, k));
+  const into = { measure: exactSum(k).empty(), total: exactSum().empty() };
+  commitWasmPartial(into, partial);
+  if (k === 1) return into.measure.ratio(into.total, 0);
+  return Array.from({ length: k }, (_, c) => into.measure.ratio(into.total, c));
 }
 
 function partialOf(
@@ -312,9 +312,10 @@ describe("WebAssembly SIMD hinge kernels (lib/wasm)", function () {
     const n = 50001;
     const p = Float32Array.from(scores(n, 3));
     const t = classes(n, 2, 4);
-    const whole = new ExactSums(2);
+    const fresh = () => ({ measure: exactSum(1).empty(), total: exactSum().empty() });
+    const whole = fresh();
     commitWasmPartial(whole, wasmBinaryPartial(p, t, false) as WasmPartial);
-    const parts = new ExactSums(2);
+    const parts = fresh();
     for (const [a, b] of [
       [30000, n],
       [0, 17],
@@ -322,7 +323,7 @@ describe("WebAssembly SIMD hinge kernels (lib/wasm)", function () {
     ]) {
       commitWasmPartial(parts, wasmBinaryPartial(p.subarray(a, b), t.subarray(a, b), false) as WasmPartial);
     }
-    expect(parts.scaled(0)).to.equal(whole.scaled(0));
-    expect(Object.is(parts.ratio(0, 1), whole.ratio(0, 1))).to.equal(true);
+    expect(parts.measure.exact(0)).to.equal(whole.measure.exact(0));
+    expect(Object.is(parts.measure.ratio(parts.total), whole.measure.ratio(whole.total))).to.equal(true);
   });
 });
