@@ -1,4 +1,4 @@
-import { Observable, Subscriber, type OperatorFunction } from "rxjs";
+import { Observable, Subscription, type Observer, type OperatorFunction, type Subscriber } from "rxjs";
 import { MetricInputError, MetricStateError } from "../errors/index.js";
 import type { HingeValue } from "../functional/index.js";
 import type { TensorLike } from "../input/index.js";
@@ -60,14 +60,12 @@ function atBatch(index: number, error: MetricInputError): MetricInputError {
  * The subscriber that {@link accumulate} puts on its source: one per subscription, holding that subscription's
  * metric and counters.
  *
- * It extends RxJS's `Subscriber` the way RxJS's own operators do (their `OperatorSubscriber`), rather than
- * passing an observer object to `source.subscribe`: the source then calls `_next` directly, without the
- * `SafeSubscriber` → `ConsumerObserver` → closure layers (about a fifth of the per-batch cost of the running mode
- * with single-sample batches), and since it is added to the downstream subscriber, unsubscribing downstream
- * closes it at once, so even a synchronous source stops at the next item. RxJS 7 marks the `Subscriber`
- * constructor as an implementation detail (it changes in RxJS 8; the peer range is `^7.8.0`).
+ * On public RxJS API only (RxJS 7 marks the `Subscriber` constructor as an implementation detail and RxJS 8
+ * makes it internal): it extends the public `Subscription` and implements `Observer`, so `source.subscribe`
+ * takes it as it is (no `SafeSubscriber` → `ConsumerObserver` → closure layers per batch) and, added to the
+ * output, it closes with it: a synchronous source stops at the next item.
  */
-class AccumulateSubscriber<V> extends Subscriber<Batch> {
+class Accumulator<V> extends Subscription implements Observer<Batch> {
   private readonly out: Subscriber<V | EpochResult<V>>;
   private readonly factory: () => StreamMetric<V>;
   private readonly running: boolean;
@@ -93,7 +91,7 @@ class AccumulateSubscriber<V> extends Subscriber<Batch> {
     factory: () => StreamMetric<V>,
     config: ResolvedAccumulateConfig,
   ) {
-    super(out);
+    super();
     this.out = out;
     this.factory = factory;
     this.running = config.emit === "batch";
@@ -161,9 +159,14 @@ class AccumulateSubscriber<V> extends Subscriber<Batch> {
     if (value !== NOTHING) this.out.next(this.withEpochs ? this.result(value, false) : value);
   }
 
-  /** Errors the stream (and unsubscribes from the source and the notifier). */
+  /** Errors the stream (and so unsubscribes from the source and the notifier). */
   fail(error: unknown): void {
-    this.error(error);
+    this.out.error(error);
+  }
+
+  /** The source errored: pass it on. */
+  error(error: unknown): void {
+    this.out.error(error);
   }
 
   /** A notification of the epoch notifier: the epoch in progress ends. */
@@ -180,7 +183,9 @@ class AccumulateSubscriber<V> extends Subscriber<Batch> {
     }
   }
 
-  protected override _next(batch: Batch): void {
+  /** One batch from the source. */
+  next(batch: Batch): void {
+    if (this.closed) return; // closed with the output (it holds this accumulator)
     const at = this.index++;
     try {
       if (batch === null || typeof batch !== "object") {
@@ -250,7 +255,9 @@ class AccumulateSubscriber<V> extends Subscriber<Batch> {
     }
   }
 
-  protected override _complete(): void {
+  /** The source completed: the last value (per the config), then complete. */
+  complete(): void {
+    if (this.closed) return;
     try {
       if (this.withEpochs) this.emitEpoch();
       else if (this.emitAtEnd) {
@@ -261,7 +268,6 @@ class AccumulateSubscriber<V> extends Subscriber<Batch> {
     } catch (error) {
       this.out.error(error);
     }
-    this.unsubscribe();
   }
 }
 
@@ -326,9 +332,11 @@ export function accumulate<V>(
 
   return (source) =>
     new Observable<V | EpochResult<V>>((destination) => {
-      // All state lives in the subscriber: one per subscription. It is added to `destination`, so
-      // unsubscribing downstream unsubscribes it (and with it the source and the notifier).
-      const inner = new AccumulateSubscriber<V>(destination, factory, resolved);
+      // All state lives in the accumulator: one per subscription. It is a Subscription (public RxJS API) and
+      // an Observer, added to the output: RxJS hands it batches directly, and unsubscribing downstream closes
+      // it at once, so even a synchronous source stops at the next item. No Subscriber subclass.
+      const inner = new Accumulator<V>(destination, factory, resolved);
+      destination.add(inner);
       if (notifier !== null) {
         inner.add(
           notifier.subscribe({

@@ -1,5 +1,6 @@
 export { accumulate, hingeLoss, type Batch, type EpochResult } from "./accumulate.js";
 export { mergeStates } from "./mergeStates.js";
+export { forwardValues, type ForwardMetric } from "./forward.js";
 export {
   resolveAccumulateConfig,
   resolveMergeStatesConfig,
