@@ -21,6 +21,8 @@ import {
   type Row,
   type TimingOptions,
 } from "./harness.js";
+import { classificationRows } from "./classification.js";
+import { familyRows } from "./families.js";
 import * as naive from "./naive.js";
 import { binaryCandidates, crammerSingerCandidates, loadTfjs, type TfjsHandle } from "./tfjs.js";
 
@@ -257,6 +259,16 @@ const rxNote = await (async (): Promise<string> => {
   ]);
   return "run";
 })();
+
+// ---- metric families (issue 15): MeanSquaredError 1e6 and MulticlassAccuracy 1e6 × 10, goal ≥ 0.6 ----------
+if (wanted("MeanSquaredError"))
+  rows.push(...(await familyRows(timing, (table) => console.log(table.split("\n").slice(2).join("\n")))));
+if (wanted("MulticlassAccuracy")) {
+  const familyLib = (await import(pathToFileURL(path.join(distDir, "index.js")).href)) as typeof Lib;
+  const out = classificationRows(familyLib, timing);
+  console.log(markdownTable(out).split("\n").slice(2).join("\n"));
+  rows.push(...out);
+}
 
 // ---- goals --------------------------------------------------------------------------------------------
 const find = (c: string, name: string): Row | undefined =>
