@@ -13,15 +13,18 @@ import {
 const blocks = allBlocks();
 
 describe("doctest: every example block runs and its written results hold", () => {
-  // the blocks' modules are generated and loaded once, before the first block runs
-  let prepared: Promise<{ tests: DocTest[]; cleanup: () => void }> | undefined;
+  // the blocks' modules are generated and loaded once, before the first block runs (slow on a busy machine)
+  let prepared: { tests: DocTest[]; cleanup: () => void } | undefined;
+  before(async function () {
+    this.timeout(300_000);
+    prepared = await prepare(blocks);
+  });
   const run = async (title: string) => {
-    prepared ??= prepare(blocks);
-    const test = (await prepared).tests.find((t) => t.title === title);
+    const test = prepared?.tests.find((t) => t.title === title);
     if (test === undefined) throw new Error(`no test ${title}`);
     await test.run();
   };
-  after(async () => (await prepared)?.cleanup());
+  after(() => prepared?.cleanup());
   const runnable = blocks.filter((b) => !b.noRun);
   for (const file of [...new Set(runnable.map((b) => b.file))])
     describe(file, () => {
@@ -72,11 +75,11 @@ describe("doctest runner (self-test)", () => {
       .and.contain("got:      0.5");
   });
 
-  it("a changed `// =>` value in every TSDoc example with a numeric result makes it fail", async function () {
+  it("a changed `// =>` value in every example with a numeric result (TSDoc, README, guides) makes it fail", async function () {
     this.timeout(120_000);
-    // mutate the first numeric result of each TSDoc block (in memory) and run the mutants in one batch
+    // mutate the first numeric result of each block (in memory) and run the mutants in one batch
     const mutants: Block[] = [];
-    for (const b of blocks.filter((x) => x.tsdoc && !x.noRun)) {
+    for (const b of blocks.filter((x) => !x.noRun)) {
       const m = /\/\/ => (-?\d+(\.\d+)?(e-?\d+)?)\b/.exec(b.code);
       if (!m) continue;
       const changed = String(Number(m[1]) + 1);
@@ -85,6 +88,7 @@ describe("doctest runner (self-test)", () => {
         code: b.code.slice(0, m.index) + `// => ${changed}` + b.code.slice(m.index + m[0].length),
       });
     }
+    expect(mutants.filter((b) => !b.tsdoc).length).to.be.greaterThan(10);
     expect(mutants.length).to.be.greaterThan(20);
     const prepared = await prepare(mutants);
     try {
