@@ -106,6 +106,8 @@ export class TrackerEpochs implements StateValue {
 
   /** {@inheritDoc StateValue.checkMerge} */
   checkMerge(other: this, name: string): void {
+    // a tracker with no epoch yet is the identity of the merge (either side)
+    if (other.list.length === 0 || this.list.length === 0) return;
     if (other.list.length !== this.list.length) {
       throw new MetricStateError(
         `cannot merge ${name}: ${other.list.length} epochs there and ${this.list.length} here`,
@@ -123,6 +125,11 @@ export class TrackerEpochs implements StateValue {
 
   /** {@inheritDoc StateValue.mergeFrom} */
   mergeFrom(other: this): void {
+    if (other.list.length === 0) return;
+    if (this.list.length === 0) {
+      this.list = other.list.map((m) => m.clone());
+      return;
+    }
     this.list = this.list.map((m, i) => m.clone().merge(other.list[i]));
   }
 
