@@ -1,4 +1,5 @@
 import { InvalidOptionsError, MetricInputError } from "../errors/index.js";
+import { MaxMetric, MeanMetric, MinMetric, SumMetric } from "../metrics/aggregation/index.js";
 import {
   BinaryAccuracy,
   BinaryConfusionMatrix,
@@ -8,13 +9,6 @@ import {
   BinaryRecall,
   BinarySpecificity,
   BinaryStatScores,
-  HingeLoss,
-  MaxMetric,
-  MeanAbsoluteError,
-  MeanMetric,
-  MeanSquaredError,
-  MetricCollection,
-  MinMetric,
   MulticlassAccuracy,
   MulticlassConfusionMatrix,
   MulticlassF1Score,
@@ -23,10 +17,9 @@ import {
   MulticlassRecall,
   MulticlassSpecificity,
   MulticlassStatScores,
-  R2Score,
-  SumMetric,
-  type AnyMetric,
-} from "../index.js";
+} from "../metrics/classification/index.js";
+import { HingeLoss, MetricCollection, type AnyMetric } from "../metrics/index.js";
+import { MeanAbsoluteError, MeanSquaredError, R2Score } from "../metrics/regression/index.js";
 import { prettyOptionsError } from "../options/index.js";
 import { UsageError } from "./errors.js";
 

@@ -24,14 +24,17 @@ const LAYER: Record<string, number> = {
   compat: 3,
   rx: 3,
   redis: 3,
-  cli: 3,
-  "index.ts": 4,
+  wasm: 1,
+  // the command is the edge (DESIGN §1: cli → rx → metrics); it also reads Redis (`collect`)
+  cli: 4,
+  "index.ts": 5,
 };
 
 /** Which packages each module may import (besides relative paths): zod everywhere, the rest by owner. */
 const PACKAGES: Record<string, (module: string) => boolean> = {
   zod: () => true,
-  rxjs: (m) => m === "rx",
+  // lib/redis/ too: watchStates returns an Observable (a change of the table, documented in docs/redis.md)
+  rxjs: (m) => m === "rx" || m === "redis",
   redis: (m) => m === "redis",
 };
 
@@ -96,7 +99,8 @@ describe("lint: the layer table (DESIGN §1/§8) over lib/'s import graph", func
     expect(breach("compat/tf/hingeLoss.ts", "compat/keras/dense.js")).to.equal(undefined);
     expect(breach("rx/index.ts", "compat/keras/dense.js")).to.match(/sibling/);
     expect(breach("functional/index.ts", "metrics/hinge/index.js")).to.equal(undefined);
-    expect(breach("rx/accumulate.ts", "cli/run.ts")).to.match(/sibling/);
+    expect(breach("rx/accumulate.ts", "cli/run.ts")).to.match(/above it/);
+    expect(breach("rx/accumulate.ts", "redis/index.ts")).to.match(/sibling/);
     expect(breach("metrics/index.ts", "index.ts")).to.match(/above it/);
     expect(packageBreach("rx", "rxjs")).to.equal(undefined);
     expect(packageBreach("metrics", "rxjs")).to.match(/only its owner/);
