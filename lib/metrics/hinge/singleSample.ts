@@ -219,7 +219,8 @@ export function addTypedBatch(
   }
   const n = preds.length;
   const { measure, total } = state;
-  if (target.length !== n || n >= PAIR_MIN_BATCH || n > measure.reserve() || n > total.reserve())
+  // an empty batch takes the general path, which also tells a detached buffer from an empty one
+  if (n === 0 || target.length !== n || n >= PAIR_MIN_BATCH || n > measure.reserve() || n > total.reserve())
     return false;
   const mb = measure.bins;
   const tb = total.bins;
