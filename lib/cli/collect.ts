@@ -158,9 +158,9 @@ async function collect(args: string[], io: CliIo): Promise<number> {
  * @param io - streams and environment
  * @returns the exit code
  * @example
- * ```ts
- * await runCollect(["--help"], io); // prints the help
- * // => 0
+ * ```ts no-run
+ * // io: the process's streams and environment (see CliIo); the command needs a Redis server
+ * await runCollect(["--redis", "redis://127.0.0.1:6379", "--key", "eval:run-42"], io); // 0 on success
  * ```
  */
 export async function runCollect(args: string[], io: CliIo): Promise<number> {

@@ -272,7 +272,7 @@ export class MetricCollection<
    * @example
    * ```ts
    * const a = new MetricCollection({ h: new HingeLoss().update([0.5], [1]) });
-   * a.merge(new MetricCollection({ h: new HingeLoss().update([1.5], [1]) }).toJSON()).compute(); // => { h: 0.5 }
+   * a.merge(new MetricCollection({ h: new HingeLoss().update([1.5], [1]) }).toJSON()).compute(); // => { h: 0.25 }
    * ```
    */
   override merge(...others: (MetricCollection<M, P, S> | MetricStateJSON)[]): this {

@@ -33,12 +33,10 @@ export interface ForwardMetric<V> {
  * @throws TypeError (synchronously) when `factory` is not a function
  * @example
  * ```ts
- * import { from } from "rxjs";
+ * import { from, lastValueFrom, toArray } from "rxjs";
  * import { forwardValues } from "streammetrics/rx";
- * from([{ preds: [2], target: [1] }, { preds: [0], target: [1] }])
- *   .pipe(forwardValues(() => new HingeLoss()))
- *   .subscribe(console.log);
- * // => 0, then 1
+ * const batches = from([{ preds: [2], target: [1] }, { preds: [0], target: [1] }]);
+ * await lastValueFrom(batches.pipe(forwardValues(() => new HingeLoss()), toArray())); // => [0, 1]
  * ```
  */
 export function forwardValues<V>(factory: () => ForwardMetric<V>): OperatorFunction<Batch, V> {

@@ -14,9 +14,8 @@
  *
  * @example
  * ```ts
- * const out = new KernelScratch();
- * binaryTyped(new Float32Array([0.5]), new Int32Array([1]), 0, 1, false, new Float64Array(6), out, new KernelScratch()); // => 1
- * out.counted; // => 1
+ * const out = new KernelScratch(); // one per call, or the metric's own
+ * out.counted; // => 0
  * ```
  */
 export class KernelScratch {
