@@ -290,7 +290,7 @@ export abstract class Metric<
 
   /**
    * The options written into states and compared on merge: every option that changes results, in resolved
-   * form, such that `new Cls(stateOptions())` is the same metric. The default is {@link Metric.options}; a
+   * form, such that `new Cls(stateOptions())` is the same metric. The default is `options`; a
    * facade whose constructor takes other options (e.g. torchmetrics' `inputTransform`) returns those.
    *
    * @returns JSON data
@@ -386,7 +386,7 @@ export abstract class Metric<
 
   /**
    * An undo point for containers (e.g. `MetricCollection`, which updates several metrics as one): saves
-   * everything an update, forward or merge can change, for {@link Metric.restoreState}. Cheap for declared
+   * everything an update, forward or merge can change, for `restoreState()`. Cheap for declared
    * fields (what an update can touch, not a copy of the state).
    *
    * @returns an opaque snapshot
@@ -406,7 +406,7 @@ export abstract class Metric<
   }
 
   /**
-   * Puts the state back exactly as {@link Metric.snapshotState} saw it.
+   * Puts the state back exactly as `snapshotState()` saw it.
    *
    * @param saved - a snapshot of this metric
    */

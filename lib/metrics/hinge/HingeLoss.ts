@@ -165,7 +165,7 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
   /**
    * Rebuilds a metric from a JSON state (untrusted input is validated).
    *
-   * @param json - a state from {@link HingeLoss.toJSON}, possibly via `JSON.parse`
+   * @param json - a state from `toJSON()`, possibly via `JSON.parse`
    * @returns a metric with that state and its options
    * @throws {@link MetricStateError} for a malformed or forged state
    * @example
