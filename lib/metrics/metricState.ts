@@ -246,3 +246,17 @@ export function constructFromState(
   }
   return { metric, raw };
 }
+
+/**
+ * Refuses a third argument of `update` / `forward` for metrics that take no sample weights (as their
+ * torchmetrics counterparts), rather than ignoring it.
+ *
+ * @param kind - the metric, for the message
+ * @param weights - the third argument of `update`
+ * @throws {@link MetricInputError} when weights were given
+ */
+export function noWeights(kind: string, weights: unknown): void {
+  if (weights !== undefined) {
+    throw new MetricInputError(`${kind} takes no weights: update(preds, target) has two arguments`);
+  }
+}

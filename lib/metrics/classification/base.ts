@@ -197,18 +197,9 @@ export abstract class MulticlassClassificationMetric<V, O extends MulticlassKern
   }
 }
 
-/**
- * Refuses a third argument: classification metrics take no sample weights.
- *
- * @param kind - the metric, for the message
- * @param weights - the third argument of `update`
- * @throws {@link MetricInputError} when weights were given
- */
-export function noWeights(kind: string, weights: unknown): void {
-  if (weights !== undefined) {
-    throw new MetricInputError(`${kind} takes no weights: update(preds, target) has two arguments`);
-  }
-}
+import { noWeights } from "../metricState.js";
+
+export { noWeights };
 
 /**
  * The error for a ratio computed from no sample at all.

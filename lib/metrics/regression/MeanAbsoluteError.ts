@@ -8,6 +8,7 @@ import {
   type MeanAbsoluteErrorOptions,
   type ResolvedMeanAbsoluteErrorOptions,
 } from "./options.js";
+import { noWeights } from "../metricState.js";
 
 /**
  * The state of a {@link MeanAbsoluteError}.
@@ -63,8 +64,10 @@ export class MeanAbsoluteError<K extends number = 1> extends Metric<
    *
    * @param preds - predictions
    * @param target - targets, the same shape
+   * @param weights - must be absent: the metric takes no sample weights
    */
-  protected override updateState(preds: unknown, target: unknown): void {
+  protected override updateState(preds: unknown, target: unknown, weights?: unknown): void {
+    noWeights(this.kind, weights);
     const pair = readPair(preds, target, this.options.numOutputs, "MeanAbsoluteError");
     absoluteErrorUpdate(this.state.sumAbsError, this.state.total, pair);
   }

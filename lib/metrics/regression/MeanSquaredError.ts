@@ -8,6 +8,7 @@ import {
   type MeanSquaredErrorOptions,
   type ResolvedMeanSquaredErrorOptions,
 } from "./options.js";
+import { noWeights } from "../metricState.js";
 
 /**
  * The value type of a regression metric with `K` outputs: a number for one output, one number per output
@@ -102,8 +103,10 @@ export class MeanSquaredError<K extends number = 1> extends Metric<
    *
    * @param preds - predictions
    * @param target - targets, the same shape
+   * @param weights - must be absent: the metric takes no sample weights
    */
-  protected override updateState(preds: unknown, target: unknown): void {
+  protected override updateState(preds: unknown, target: unknown, weights?: unknown): void {
+    noWeights(this.kind, weights);
     const k = this.options.numOutputs;
     // one output: the hot loop checks the elements in its own pass
     const pair = readPair(preds, target, k, "MeanSquaredError", k !== 1);

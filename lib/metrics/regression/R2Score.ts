@@ -9,6 +9,7 @@ import {
   type R2ScoreOptions,
   type ResolvedR2ScoreOptions,
 } from "./options.js";
+import { noWeights } from "../metricState.js";
 
 /**
  * The value type of an `R2Score` with multioutput mode `M`: one number per output for `"raw_values"`, one
@@ -90,8 +91,10 @@ export class R2Score<M extends Multioutput = "uniform_average"> extends Metric<
    *
    * @param preds - predictions, `(N)` or `(N, K)`
    * @param target - targets, the same shape
+   * @param weights - must be absent: the metric takes no sample weights
    */
-  protected override updateState(preds: unknown, target: unknown): void {
+  protected override updateState(preds: unknown, target: unknown, weights?: unknown): void {
+    noWeights(this.kind, weights);
     r2Update(this.state, preds, target);
   }
 

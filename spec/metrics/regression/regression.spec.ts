@@ -458,4 +458,20 @@ describe("regression metrics", () => {
       });
     }
   });
+
+  it("a third argument (sample weights, which none of them takes) is refused, the state unchanged", () => {
+    for (const make of [() => new MeanSquaredError(), () => new MeanAbsoluteError(), () => new R2Score()]) {
+      const m = make().update([1, 2, 4], [1, 3, 2]);
+      const value = m.compute();
+      for (const call of [() => m.update([1], [2], [3]), () => m.forward([1], [2], 1)]) {
+        throwsUnchanged(
+          m,
+          call,
+          MetricInputError,
+          new RegExp(`^${m.kind} takes no weights: update\\(preds, target\\) has two arguments$`),
+        );
+      }
+      expect(m.compute()).to.equal(value);
+    }
+  });
 });
