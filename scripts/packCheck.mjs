@@ -2,7 +2,7 @@
 //  1. `npm pack` into a temp folder (scripts off: dist/ is already built);
 //  2. publint --strict and @arethetypeswrong/cli --profile esm-only on the tarball, and every source map in it
 //     names files that are in it too (the maps point at ../lib/*.ts: lib/ ships);
-//  3. a smoke test: install the tarball offline into a fresh folder (zod and the optional rxjs and redis peers come from
+//  3. a smoke test: install the tarball into a fresh folder, the npm cache first (zod and the optional rxjs and redis peers come from
 //     the npm cache), then from plain JavaScript `import` every subpath of `exports`, `require` it (Node
 //     ≥ 20.19 loads ES modules with require), and run the `streammetrics` bin with --version.
 // Exits non-zero at the first failure, naming it.
@@ -93,11 +93,11 @@ try {
   mkdirSync(app);
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "smoke", private: true, type: "module" }));
   const installed = run(
-    "install the tarball into a fresh folder (offline)",
+    "install the tarball into a fresh folder (npm cache first)",
     "npm",
     [
       "install",
-      "--offline",
+      "--prefer-offline",
       "--no-audit",
       "--no-fund",
       "--ignore-scripts",
