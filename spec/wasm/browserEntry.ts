@@ -3,7 +3,7 @@
 import { emptyHingeState, hingeLossUpdate } from "../../lib/metrics/hinge/functional.js";
 import { resolveHingeLossOptions } from "../../lib/options/index.js";
 import { wasmBinaryPartial, wasmCrammerSingerPartial, wasmOneVsAllPartial } from "../../lib/wasm/hinge.js";
-import { defaultHingeWasm } from "../../lib/wasm/loader.js";
+import { createHingeWasm } from "../../lib/wasm/loader.js";
 
 /** The batches both sides run (deterministic). */
 export function batches(): { p: Float32Array; t: Int32Array; C: number }[] {
@@ -50,7 +50,7 @@ export function runAll(): { loaded: boolean; wasm: (string[] | null)[]; js: stri
       }
     }
   }
-  return { loaded: defaultHingeWasm() !== null, wasm, js };
+  return { loaded: createHingeWasm() !== null, wasm, js };
 }
 
 (globalThis as { __wasmResult?: unknown }).__wasmResult = runAll();

@@ -250,88 +250,63 @@ function classOf<T>(t: usize, r: i32, C: i32): i32 {
 
 // ------------------------------------------------------------------------------------------ Crammer–Singer
 
-/** Σ v·0 over the scores of the current call's rows: 0 while every score is finite, NaN after any that is not. */
-let finite: f64 = 0;
-
-/** The largest score of a row other than the target's; adds the row's Σ v·0 to {@link finite}. */
-function rowMaxF32(base: usize, C: i32, y: i32): f64 {
-  const NEG = f32x4.splat(-Infinity);
-  const Y = i32x4.splat(y);
-  let idx = i32x4(0, 1, 2, 3);
-  let mx = NEG;
-  let fin = f32x4.splat(0);
-  let j = 0;
-  for (; j + 4 <= C; j += 4) {
-    const v = v128.load(base + ((<usize>j) << 2));
-    fin = f32x4.add(fin, f32x4.mul(v, f32x4.splat(0)));
-    mx = f32x4.max(mx, v128.bitselect(NEG, v, i32x4.eq(idx, Y)));
-    idx = i32x4.add(idx, i32x4.splat(4));
-  }
-  let m = max<f32>(
-    max<f32>(f32x4.extract_lane(mx, 0), f32x4.extract_lane(mx, 1)),
-    max<f32>(f32x4.extract_lane(mx, 2), f32x4.extract_lane(mx, 3)),
-  );
-  let f =
-    f32x4.extract_lane(fin, 0) +
-    f32x4.extract_lane(fin, 1) +
-    f32x4.extract_lane(fin, 2) +
-    f32x4.extract_lane(fin, 3);
-  for (; j < C; j++) {
-    const v = load<f32>(base + ((<usize>j) << 2));
-    f += v * 0;
-    if (j != y) m = max<f32>(m, v);
-  }
-  finite += <f64>f;
-  return <f64>m;
-}
-
-function rowMaxF64(base: usize, C: i32, y: i32): f64 {
-  const NEG = f64x2.splat(-Infinity);
-  const Y = i64x2.splat(<i64>y);
-  let idx = i64x2(0, 1);
-  let mx = NEG;
-  let fin = f64x2.splat(0);
-  let j = 0;
-  for (; j + 2 <= C; j += 2) {
-    const v = v128.load(base + ((<usize>j) << 3));
-    fin = f64x2.add(fin, f64x2.mul(v, f64x2.splat(0)));
-    mx = f64x2.max(mx, v128.bitselect(NEG, v, i64x2.eq(idx, Y)));
-    idx = i64x2.add(idx, i64x2.splat(2));
-  }
-  let m = max<f64>(f64x2.extract_lane(mx, 0), f64x2.extract_lane(mx, 1));
-  let f = f64x2.extract_lane(fin, 0) + f64x2.extract_lane(fin, 1);
-  for (; j < C; j++) {
-    const v = load<f64>(base + ((<usize>j) << 3));
-    f += v * 0;
-    if (j != y) m = max<f64>(m, v);
-  }
-  finite += f;
-  return m;
-}
-
 /**
  * Crammer–Singer over n rows of C scores: `m = max(0, 1 - (p[y] - max_{j≠y} p[j]))`, squared if asked;
- * the pieces are drained into the totals at `out` (a pair, or a triple when squared).
+ * the pieces are drained into the totals at `out` (a pair, or a triple when squared). The row maximum runs
+ * over whole vectors: the last one may reach past the row (into the next row, or the area after the scores:
+ * memory that exists), and its lanes from C on are masked out, like the target's lane. The maximum is
+ * `pmax` (the order of ±0 does not change m; non-finite scores refuse the call through Σ v·0).
  */
 function crammerSinger<P, T>(p: usize, t: usize, n: i32, C: i32, squared: i32, out: usize): i32 {
-  finite = 0;
+  const f32 = sizeof<P>() == 4;
+  const lanesPer = f32 ? 4 : 2;
+  const shift: usize = f32 ? 2 : 3;
+  const NEG = f32 ? f32x4.splat(-Infinity) : f64x2.splat(-Infinity);
+  const Z = f64x2.splat(0);
+  const CC = f32 ? i32x4.splat(C) : i64x2.splat(<i64>C);
+  const STEP = f32 ? i32x4.splat(4) : i64x2.splat(2);
+  const IDX0 = f32 ? i32x4(0, 1, 2, 3) : i64x2(0, 1);
+  let fin = f32 ? f32x4.splat(0) : Z;
   let a1: f64 = 0;
   let a2: f64 = 0;
   let a3: f64 = 0;
-  let ok = true;
-  const shift: usize = sizeof<P>() == 4 ? 2 : 3;
+  let bad = 0;
   for (let r = 0; r < n; r++) {
     const y = classOf<T>(t, r, C);
     if (y < 0) return 1;
     const base = p + ((<usize>r * <usize>C) << shift);
-    const mx = sizeof<P>() == 4 ? rowMaxF32(base, C, y) : rowMaxF64(base, C, y);
-    const m = 1.0 - (load1<P>(base, y) - mx);
-    const h = (m + Math.abs(m)) * 0.5;
+    const Y = f32 ? i32x4.splat(y) : i64x2.splat(<i64>y);
+    let idx = IDX0;
+    let mx = NEG;
+    for (let j = 0; j < C; j += lanesPer) {
+      const v = v128.load(base + ((<usize>j) << shift));
+      if (f32) {
+        const inRow = i32x4.lt_s(idx, CC);
+        fin = f32x4.add(fin, f32x4.mul(v128.and(v, inRow), f32x4.splat(0)));
+        mx = f32x4.pmax(mx, v128.bitselect(v, NEG, v128.andnot(inRow, i32x4.eq(idx, Y))));
+        idx = i32x4.add(idx, STEP);
+      } else {
+        const inRow = i64x2.lt_s(idx, CC);
+        fin = f64x2.add(fin, f64x2.mul(v128.and(v, inRow), Z));
+        mx = f64x2.pmax(mx, v128.bitselect(v, NEG, v128.andnot(inRow, i64x2.eq(idx, Y))));
+        idx = i64x2.add(idx, STEP);
+      }
+    }
+    let m: f64;
+    if (f32) {
+      const m2 = f32x4.pmax(mx, i32x4.shuffle(mx, mx, 2, 3, 2, 3));
+      const m1 = f32x4.pmax(m2, i32x4.shuffle(m2, m2, 1, 1, 1, 1));
+      m = <f64>f32x4.extract_lane(m1, 0);
+    } else {
+      m = max<f64>(f64x2.extract_lane(mx, 0), f64x2.extract_lane(mx, 1));
+    }
+    const d = 1.0 - (load1<P>(base, y) - m);
+    const h = (d + Math.abs(d)) * 0.5;
     if (!squared) {
       const q = h + PAIR_S - PAIR_S;
       a1 += q;
       a2 += h - q;
-      ok = ok && h < PAIR_LIMIT;
+      bad |= <i32>!(h < PAIR_LIMIT);
     } else {
       const c = h * h;
       const q1 = c + S1 - S1;
@@ -342,10 +317,11 @@ function crammerSinger<P, T>(p: usize, t: usize, n: i32, C: i32, squared: i32, o
       a1 += q1;
       a2 += q2;
       a3 += q3;
-      ok = ok && c < FAST_LIMIT && r2 == q3;
+      bad |= <i32>!(c < FAST_LIMIT && r2 == q3);
     }
   }
-  if (!ok || finite != 0) return 1;
+  const finite = f32 ? i32x4.all_true(f32x4.eq(fin, f32x4.splat(0))) : i64x2.all_true(f64x2.eq(fin, Z));
+  if (bad || !finite) return 1;
   if (!squared) {
     addI64(out, 0, a1 * HI_UNIT);
     addI64(out, 1, a2 * LO_UNIT);
