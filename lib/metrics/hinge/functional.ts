@@ -33,10 +33,10 @@ import { createHingeWasm } from "../../wasm/loader.js";
  *
  * @example
  * ```ts
- * WASM_MIN_ELEMENTS; // => 512
+ * WASM_MIN_ELEMENTS; // => 1024
  * ```
  */
-export const WASM_MIN_ELEMENTS = 512;
+export const WASM_MIN_ELEMENTS = 1024;
 
 /**
  * The same threshold for a call without a metric's scratch (the functional API): it instantiates the module
