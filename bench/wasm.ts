@@ -1,10 +1,13 @@
 /**
- * `npm run bench:wasm [-- --quick] [-- --only <substring>]`: the WebAssembly SIMD hinge kernels (lib/wasm,
- * compiled in dist/) against today's JS path (`HingeLoss.update`) and TensorFlow.js' wasm backend, interleaved
- * in one process (bench/harness.ts), in the row format of bench/run.ts. The WASM candidates count everything
- * a batch costs them: the copy into WebAssembly memory, the kernel, and the commit into an exact state. tfjs
- * counts tensor creation from the typed arrays. Also the small-batch crossover (the batch size from which
- * the WASM path wins), kernel against kernel: the functional `hingeLossUpdate` against WASM partial + commit.
+ * The WebAssembly SIMD hinge kernels (issue 17 goal 4) as `HingeLoss.update` runs them: automatically, on
+ * typed-array batches of at least `WASM_MIN_ELEMENTS` elements, against the same metric with the JS kernels
+ * forced (its kernel scratch's `wasm` set to null: the internal switch the specs use too) and against
+ * TensorFlow.js' wasm backend with tensor creation counted. The WASM rows count everything a batch costs:
+ * the copy into WebAssembly memory, the kernels, the commit into the exact state. Also the crossover (the batch
+ * size from which the WASM path wins), kernel against kernel, that `WASM_MIN_ELEMENTS` comes from.
+ *
+ * `benchRows(ctx)` is this area's part of `npm run bench` (bench/contract.ts); `npm run bench:wasm
+ * [-- --quick] [-- --only <substring>]` runs it alone.
  *
  * @module
  */
@@ -13,156 +16,186 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 
 import type * as Lib from "../lib/index.js";
-import type * as State from "../lib/state/index.js";
+import type * as Functional from "../lib/metrics/hinge/functional.js";
+import type * as Batch from "../lib/metrics/hinge/batch.js";
 import type * as Wasm from "../lib/wasm/hinge.js";
+import type * as Loader from "../lib/wasm/loader.js";
+import type { BenchContext, BenchPart, Goal } from "./contract.js";
 import { labels, scores } from "./data.js";
-import {
-  markdownTable,
-  sinkValue,
-  timeCase,
-  type Candidate,
-  type Row,
-  type TimingOptions,
-} from "./harness.js";
+import { markdownTable, sinkValue, timeCase, type Candidate, type Row } from "./harness.js";
 import { binaryCandidates, loadTfjs } from "./tfjs.js";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = (file: string): string => pathToFileURL(path.join(here, "..", "dist", file)).href;
-const lib = (await import(dist("index.js"))) as typeof Lib;
-const { exactSum } = (await import(dist("state/index.js"))) as typeof State;
-const wasm = (await import(dist("wasm/hinge.js"))) as typeof Wasm;
-const { HingeLoss, hingeLossUpdate, emptyHingeState, resolveHingeLossOptions } = lib;
+/**
+ * Times the WASM path against the JS kernels and tfjs-wasm.
+ *
+ * @param ctx - the run's context (bench/contract.ts)
+ * @returns the rows, the goals ("≥ 2× JS kernel", "≥ 3× tfjs-wasm incl. tensor creation") and notes
+ */
+export async function benchRows(ctx: BenchContext): Promise<BenchPart> {
+  const at = (file: string): string => pathToFileURL(path.join(ctx.distDir, file)).href;
+  const { HingeLoss, resolveHingeLossOptions } = (await import(at("index.js"))) as typeof Lib;
+  const fn = (await import(at("metrics/hinge/functional.js"))) as typeof Functional;
+  const { HingeScratch } = (await import(at("metrics/hinge/batch.js"))) as typeof Batch;
+  const wasm = (await import(at("wasm/hinge.js"))) as typeof Wasm;
+  const loader = (await import(at("wasm/loader.js"))) as typeof Loader;
+  const rows: Row[] = [];
+  const notes: string[] = [];
 
-const { values: args } = parseArgs({
-  options: { quick: { type: "boolean", default: false }, only: { type: "string" } },
-});
-const timing: TimingOptions =
-  args.quick === true ? { reps: 3, minMs: 40, warmMs: 80 } : { reps: 9, minMs: 120, warmMs: 250 };
-const rows: Row[] = [];
-
-function run(caseName: string, make: () => Candidate[]): void {
-  if (args.only !== undefined && !caseName.includes(args.only)) return;
-  const out = timeCase(caseName, make(), timing);
-  rows.push(...out);
-  console.log(markdownTable(out).split("\n").slice(2).join("\n"));
-}
-
-/** Today's JS path as users call it: one metric, accumulating. */
-function jsUpdate(name: string, elems: number, preds: unknown, target: unknown, opts = {}): Candidate {
-  const metric = new HingeLoss(opts);
-  return { name, elems, run: () => metric.update(preds as never, target as never).samples };
-}
-
-/** The WASM path: partial (copy + kernel) and commit into an exact state, as HingeLoss would. */
-function wasmUpdate(
-  name: string,
-  elems: number,
-  partial: () => Wasm.WasmPartial | null,
-  sums: number,
-  goal?: number,
-): Candidate {
-  const state = { measure: exactSum(sums - 1).empty(), total: exactSum().empty() };
-  return {
-    name,
-    elems,
-    goal,
-    run: () => {
-      const part = partial();
-      if (part === null) throw new Error(`${name}: the WASM path did not take the batch`);
-      wasm.commitWasmPartial(state, part);
-      return part.count;
-    },
+  const run = (caseName: string, make: () => Candidate[]): Row[] => {
+    if (!ctx.wanted(caseName)) return [];
+    const out = timeCase(caseName, make(), ctx.timing);
+    rows.push(...out);
+    ctx.print(out);
+    return out;
   };
-}
+  type Metric = InstanceType<typeof HingeLoss>;
+  /** A metric whose updates run on the JS kernels (its scratch's `wasm` null) or automatically. */
+  const metric = (opts: object, js: boolean): Metric => {
+    const m = new HingeLoss(opts);
+    if (js) (m as unknown as { kernelScratch: { wasm: null } }).kernelScratch.wasm = null;
+    return m;
+  };
+  const update = (
+    name: string,
+    elems: number,
+    preds: unknown,
+    target: unknown,
+    opts: object,
+    js: boolean,
+    goal?: number,
+  ): Candidate => {
+    const m = metric(opts, js);
+    return { name, elems, goal, run: () => m.update(preds as never, target as never).samples };
+  };
+  const JS = "HingeLoss.update, JS kernels";
+  const WASM = "HingeLoss.update, WASM (automatic; copy counted)";
 
-console.log(`streammetrics WASM bench: median of ${timing.reps} reps, interleaved\n`);
-console.log(markdownTable([]));
-
-const N = 1_000_000;
-const p = scores(N, 1);
-const t = labels(N, 2, 2);
-run("binary N=1e6 Float32Array+Int32Array", () => [
-  jsUpdate("HingeLoss.update (JS kernels)", N, p, t),
-  wasmUpdate("WASM SIMD partial + commit (copy counted)", N, () => wasm.wasmBinaryPartial(p, t, false), 2, 2),
-]);
-const tf = await loadTfjs();
-if (tf !== null && tf.backends.includes("wasm")) {
-  const [, creation] = binaryCandidates({ ...tf, backends: ["wasm"] }, p, t, 1);
-  run("binary N=1e6 Float32Array+Int32Array vs tfjs", () => [
-    creation,
-    wasmUpdate(
-      "WASM SIMD partial + commit (copy counted)",
-      N,
-      () => wasm.wasmBinaryPartial(p, t, false),
-      2,
-      3,
-    ),
+  const N = 1_000_000;
+  const p = scores(N, 1);
+  const t = labels(N, 2, 2);
+  const vsJs = run("binary N=1e6 Float32Array+Int32Array", () => [
+    update(JS, N, p, t, {}, true),
+    update(WASM, N, p, t, {}, false, 2),
   ]);
-} else {
-  console.error(`tfjs wasm rows skipped: ${tf === null ? "tfjs missing" : tf.notes.join("; ")}`);
-}
-run("binary squared N=1e6 Float32Array+Int32Array", () => [
-  jsUpdate("HingeLoss.update (JS kernels)", N, p, t, { squared: true }),
-  wasmUpdate("WASM SIMD partial + commit", N, () => wasm.wasmBinaryPartial(p, t, true), 2),
-]);
-const p64 = Float64Array.from(p);
-run("binary N=1e6 Float64Array+Int32Array", () => [
-  jsUpdate("HingeLoss.update (JS kernels)", N, p64, t),
-  wasmUpdate("WASM SIMD partial + commit", N, () => wasm.wasmBinaryPartial(p64, t, false), 2),
-]);
+  let vsTf: Row[] = [];
+  const tf = await loadTfjs();
+  if (tf !== null && tf.backends.includes("wasm")) {
+    const [, creation] = binaryCandidates({ ...tf, backends: ["wasm"] }, p, t, 1);
+    vsTf = run("binary N=1e6 Float32Array+Int32Array vs tfjs", () => [
+      creation,
+      update(WASM, N, p, t, {}, false, 3),
+    ]);
+  } else {
+    notes.push(`tfjs-wasm row skipped: ${tf === null ? "tfjs missing" : tf.notes.join("; ")}`);
+  }
+  run("binary squared N=1e6 Float32Array+Int32Array", () => [
+    update(JS, N, p, t, { squared: true }, true),
+    update(WASM, N, p, t, { squared: true }, false),
+  ]);
+  const p64 = Float64Array.from(p);
+  run("binary N=1e6 Float64Array+Int32Array", () => [
+    update(JS, N, p64, t, {}, true),
+    update(WASM, N, p64, t, {}, false),
+  ]);
 
-for (const [n, C] of [
-  [100_000, 10],
-  [1_000, 1000],
-] as const) {
+  const n = ctx.quick ? 100_000 : 1_000_000;
+  const C = 10;
   const P = scores(n * C, 3);
   const y = labels(n, C, 4);
   const shaped = { data: P, shape: [n, C] };
-  const size = `N=${n}×C=${C}`;
-  run(`Crammer–Singer ${size} Float32Array`, () => [
-    jsUpdate("HingeLoss.update (JS kernels)", n * C, shaped, y),
-    wasmUpdate("WASM SIMD partial + commit", n * C, () => wasm.wasmCrammerSingerPartial(P, y, C, false), 2),
-  ]);
-  run(`one-vs-all ${size} Float32Array`, () => [
-    jsUpdate("HingeLoss.update (JS kernels)", n * C, shaped, y, { multiclassMode: "one-vs-all" }),
-    wasmUpdate("WASM SIMD partial + commit", n * C, () => wasm.wasmOneVsAllPartial(P, y, C, false), C + 1),
-  ]);
+  const size = `N=${n === 1_000_000 ? "1e6" : "1e5"}×C=${C}`;
+  for (const mode of ["crammer-singer", "one-vs-all"] as const) {
+    run(`${mode} ${size} Float32Array+Int32Array`, () => [
+      update(JS, n * C, shaped, y, { multiclassMode: mode }, true),
+      update(WASM, n * C, shaped, y, { multiclassMode: mode }, false),
+    ]);
+  }
+
+  // The crossover, kernel against kernel: the functional update on a scratch with the JS kernels forced,
+  // against the WASM partial (copy included) + commit on one instance, below and above WASM_MIN_ELEMENTS.
+  const options = resolveHingeLossOptions({});
+  const instance = loader.createHingeWasm();
+  for (const k of [128, 256, 512, 1024, 4096]) {
+    if (instance === null) break;
+    const batches = Math.max(1, Math.floor(65536 / k));
+    const ps = Array.from({ length: batches }, (_, b) => p.slice(b * k, (b + 1) * k));
+    const ts = Array.from({ length: batches }, (_, b) => t.slice(b * k, (b + 1) * k));
+    run(`binary batches of ${k} (crossover)`, () => {
+      const jsState = fn.emptyHingeState();
+      const scratch = new HingeScratch();
+      scratch.wasm = null;
+      const into = fn.emptyHingeState();
+      into.measure.resize(1);
+      let a = 0;
+      let b = 0;
+      return [
+        {
+          name: "hingeLossUpdate, JS kernels",
+          elems: k,
+          calls: 1,
+          run: () => {
+            a = (a + 1) % batches;
+            fn.updateWithScratch(jsState, ps[a], ts[a], undefined, options, scratch);
+            return jsState.samples.value();
+          },
+        },
+        {
+          name: "WASM partial + commit",
+          elems: k,
+          calls: 1,
+          run: () => {
+            b = (b + 1) % batches;
+            const part = wasm.wasmBinaryPartial(ps[b], ts[b], false, instance);
+            if (part === null) throw new Error("the WASM path refused a crossover batch");
+            wasm.commitWasmPartial(into, part);
+            return part.count;
+          },
+        },
+      ];
+    });
+  }
+  if (instance === null) notes.push("WebAssembly unavailable: no WASM rows");
+  notes.push(
+    `WASM path from ${fn.WASM_MIN_ELEMENTS} elements on a metric (${fn.WASM_MIN_ELEMENTS_ONE_CALL} for a one-shot call); module ${loader.hingeWasmBytes().length} bytes`,
+  );
+
+  const goals: Goal[] = [];
+  const ratioOf = (out: Row[]): Row | undefined => out.find((r) => r.goal !== null);
+  const js = ratioOf(vsJs);
+  if (js !== undefined) {
+    goals.push({
+      goal: "binary 1e6 f32+i32: HingeLoss.update WASM ≥ 2 × JS kernel",
+      value: js.ratio.toFixed(2),
+      pass: js.ratio >= 2,
+    });
+  }
+  const tfRow = ratioOf(vsTf);
+  if (tfRow !== undefined) {
+    goals.push({
+      goal: "binary 1e6 f32+i32: HingeLoss.update WASM ≥ 3 × tfjs-wasm incl. tensor creation",
+      value: tfRow.ratio.toFixed(2),
+      pass: tfRow.ratio >= 3,
+    });
+  }
+  return { rows, goals, notes };
 }
 
-// The crossover: kernel against kernel (both pay the same batch validation in HingeLoss.update).
-const options = resolveHingeLossOptions({});
-for (const size of [64, 256, 1024, 4096, 16384]) {
-  const batches = Math.max(1, Math.floor(65536 / size));
-  const ps = Array.from({ length: batches }, (_, k) => p.slice(k * size, (k + 1) * size));
-  const ts = Array.from({ length: batches }, (_, k) => t.slice(k * size, (k + 1) * size));
-  let k = 0;
-  let w = 0;
-  run(`binary batches of ${size} (crossover)`, () => [
-    {
-      name: "hingeLossUpdate (JS kernels)",
-      elems: size,
-      calls: 1,
-      run: (() => {
-        const state = emptyHingeState();
-        return () => {
-          k = (k + 1) % batches;
-          hingeLossUpdate(state, ps[k], ts[k], undefined, options);
-          return state.samples.value();
-        };
-      })(),
-    },
-    {
-      ...wasmUpdate(
-        "WASM partial + commit",
-        size,
-        () => {
-          w = (w + 1) % batches;
-          return wasm.wasmBinaryPartial(ps[w], ts[w], false);
-        },
-        2,
-      ),
-      calls: 1,
-    },
-  ]);
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { values: args } = parseArgs({
+    options: { quick: { type: "boolean", default: false }, only: { type: "string" } },
+  });
+  const quick = args.quick === true;
+  console.log(`streammetrics WASM bench: median of ${quick ? 3 : 9} reps, interleaved\n`);
+  console.log(markdownTable([]));
+  const part = await benchRows({
+    distDir: path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "dist"),
+    timing: quick ? { reps: 3, minMs: 40, warmMs: 80 } : { reps: 9, minMs: 120, warmMs: 250 },
+    quick,
+    wanted: (name) => args.only === undefined || name.includes(args.only),
+    print: (out) => console.log(markdownTable(out).split("\n").slice(2).join("\n")),
+  });
+  console.log("");
+  for (const g of part.goals) console.log(`${g.pass ? "✔" : "✘"} ${g.goal}: ${g.value}`);
+  for (const note of part.notes ?? []) console.log(`note: ${note}`);
+  console.log(`(sink ${sinkValue()})`);
 }
-console.log(`\n(sink ${sinkValue()})`);

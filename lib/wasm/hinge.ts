@@ -27,7 +27,7 @@ import {
   PRED_CAPACITY,
   TGT,
   WASM_MAX_CLASSES,
-  defaultHingeWasm,
+  createHingeWasm,
   type HingeWasm,
   type HingeWasmExports,
 } from "./loader.js";
@@ -92,7 +92,7 @@ function drain(out: BigInt64Array, at: number, width: number): bigint {
  * @param preds - N scores (a typed array)
  * @param target - N labels in {-1, 0, 1} (a typed array)
  * @param squared - squared hinge
- * @param wasm - the loaded kernels (default: this realm's; null forces the fallback)
+ * @param wasm - the kernels to run on (default: a new instance for this call; null forces the fallback)
  * @returns the exact partial, or null
  * @example
  * ```ts
@@ -104,7 +104,7 @@ export function wasmBinaryPartial(
   preds: unknown,
   target: unknown,
   squared: boolean,
-  wasm: HingeWasm | null = defaultHingeWasm(),
+  wasm: HingeWasm | null = createHingeWasm(),
 ): WasmPartial | null {
   const pk = predKind(preds);
   const tk = targetKind(target);
@@ -188,7 +188,7 @@ function rowsPartial(
  * @param target - N class indices in [0, C) (a typed array)
  * @param C - classes (2 to {@link WASM_MAX_CLASSES})
  * @param squared - squared hinge
- * @param wasm - the loaded kernels (default: this realm's; null forces the fallback)
+ * @param wasm - the kernels to run on (default: a new instance for this call; null forces the fallback)
  * @returns the exact partial, or null
  * @example
  * ```ts
@@ -201,7 +201,7 @@ export function wasmCrammerSingerPartial(
   target: unknown,
   C: number,
   squared: boolean,
-  wasm: HingeWasm | null = defaultHingeWasm(),
+  wasm: HingeWasm | null = createHingeWasm(),
 ): WasmPartial | null {
   return rowsPartial("crammerSinger", preds, target, C, squared, wasm);
 }
@@ -214,7 +214,7 @@ export function wasmCrammerSingerPartial(
  * @param target - N class indices in [0, C) (a typed array)
  * @param C - classes (2 to {@link WASM_MAX_CLASSES})
  * @param squared - squared hinge
- * @param wasm - the loaded kernels (default: this realm's; null forces the fallback)
+ * @param wasm - the kernels to run on (default: a new instance for this call; null forces the fallback)
  * @returns the exact partial (C measure sums), or null
  * @example
  * ```ts
@@ -227,7 +227,7 @@ export function wasmOneVsAllPartial(
   target: unknown,
   C: number,
   squared: boolean,
-  wasm: HingeWasm | null = defaultHingeWasm(),
+  wasm: HingeWasm | null = createHingeWasm(),
 ): WasmPartial | null {
   return rowsPartial("oneVsAll", preds, target, C, squared, wasm);
 }

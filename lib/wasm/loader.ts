@@ -65,9 +65,11 @@ export interface WebAssemblyApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
+  /** Asynchronous compilation (used only where the synchronous one is refused). */
+  compile?(bytes: Uint8Array): Promise<object>;
 }
 
-/** A loaded module with typed views on its memory (made once: the memory never grows after loading). */
+/** An instance with typed views on its memory (made once: the memory never grows after loading). */
 export interface HingeWasm {
   /** The kernels. */
   readonly kernels: HingeWasmExports;
@@ -96,26 +98,49 @@ export function hingeWasmBytes(): Uint8Array {
   return bytes;
 }
 
+/** The most bytes Chromium compiles synchronously on a page's main thread in older versions (4 KiB). */
+const OLD_MAIN_THREAD_LIMIT = 4096;
+
 /**
- * Compiles and instantiates the kernels synchronously with the given WebAssembly API (the module is small:
- * synchronous compilation is allowed on a browser's main thread), or returns `null` when there is no
- * WebAssembly, it lacks SIMD (`validate` fails), or compilation throws (e.g. a content security policy
- * without `wasm-unsafe-eval`).
+ * Compiles the module synchronously with the given WebAssembly API, or returns `null` when there is no
+ * WebAssembly, it lacks SIMD (`validate` fails), or compilation throws (a content security policy without
+ * `wasm-unsafe-eval`; or a browser that refuses synchronous compilation of modules over 4 KiB on its main
+ * thread, as Chromium did before version 115: see {@link hingeWasmModule} for that case).
  *
  * @param api - the `WebAssembly` namespace, or undefined where there is none
- * @returns the loaded kernels, or null
+ * @returns the compiled module, or null
  * @example
  * ```ts
- * loadHingeWasm(undefined); // => null
- * loadHingeWasm({ validate: () => false, Module: Object, Instance: Object }); // => null (no SIMD)
+ * compileHingeWasm(undefined); // => null
  * ```
  */
-export function loadHingeWasm(api: WebAssemblyApi | undefined): HingeWasm | null {
+export function compileHingeWasm(api: WebAssemblyApi | undefined): object | null {
   if (api === undefined || api === null || typeof api.validate !== "function") return null;
   try {
     const bytes = hingeWasmBytes();
     if (!api.validate(bytes)) return null;
-    const instance = new api.Instance(new api.Module(bytes), {});
+    return new api.Module(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A new instance of a compiled module with its own memory (grown once to the layout's size) and the typed
+ * views on it; `null` when instantiation throws.
+ *
+ * @param api - the `WebAssembly` namespace the module was compiled with
+ * @param module - from {@link compileHingeWasm} or {@link hingeWasmModule}
+ * @returns the kernels and views, or null
+ * @example
+ * ```ts
+ * const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+ * instantiateHingeWasm(api!, compileHingeWasm(api)!)!.predF32.length; // => 65536
+ * ```
+ */
+export function instantiateHingeWasm(api: WebAssemblyApi, module: object): HingeWasm | null {
+  try {
+    const instance = new api.Instance(module, {});
     const kernels = instance.exports as HingeWasmExports;
     const memory = kernels.memory;
     const have = memory.buffer.byteLength;
@@ -135,22 +160,81 @@ export function loadHingeWasm(api: WebAssemblyApi | undefined): HingeWasm | null
   }
 }
 
-let loaded: HingeWasm | null | undefined;
-
 /**
- * The kernels of this realm, loaded on first use from `globalThis.WebAssembly` (null where unavailable). The
- * instance is scratch space shared by the calls of this realm: every call fills its areas before reading them
- * and leaves nothing that a later call depends on, and JS runs one call at a time.
+ * Compiles and instantiates the kernels synchronously with the given WebAssembly API (no cache), or returns
+ * `null` where {@link compileHingeWasm} or {@link instantiateHingeWasm} does.
  *
+ * @param api - the `WebAssembly` namespace, or undefined where there is none
  * @returns the loaded kernels, or null
  * @example
  * ```ts
- * defaultHingeWasm() !== null; // => true (Node 20)
+ * loadHingeWasm(undefined); // => null
+ * loadHingeWasm({ validate: () => false, Module: Object, Instance: Object }); // => null (no SIMD)
  * ```
  */
-export function defaultHingeWasm(): HingeWasm | null {
-  if (loaded === undefined) {
-    loaded = loadHingeWasm((globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly);
+export function loadHingeWasm(api: WebAssemblyApi | undefined): HingeWasm | null {
+  const module = compileHingeWasm(api);
+  return module === null ? null : instantiateHingeWasm(api as WebAssemblyApi, module);
+}
+
+/**
+ * This realm's compiled module: `undefined` until first asked for, then the module or `null` (unavailable);
+ * set once and never changed after (a `WebAssembly.Module` is immutable), except that a browser which
+ * refuses the synchronous compile gets `null` until an asynchronous compile, started on the first request,
+ * replaces it with the module.
+ */
+let realmModule: object | null | undefined;
+
+/**
+ * This realm's compiled module, compiled synchronously on first use from `globalThis.WebAssembly` (null where
+ * unavailable). The module holds no state: every metric instantiates it into its own memory
+ * ({@link createHingeWasm}). Where synchronous compilation throws although validation passed (a browser's
+ * main thread limits it; Chromium before 115 allowed at most 4 KiB, and this module is bigger), an
+ * asynchronous `WebAssembly.compile` is started and the JS kernels serve until it has finished.
+ *
+ * @returns the module, or null
+ * @example
+ * ```ts
+ * hingeWasmModule() !== null; // => true (Node 20)
+ * ```
+ */
+export function hingeWasmModule(): object | null {
+  if (realmModule !== undefined) return realmModule;
+  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+  realmModule = compileHingeWasm(api);
+  if (realmModule === null && api !== undefined && typeof api.compile === "function") {
+    const bytes = hingeWasmBytes();
+    if (bytes.length > OLD_MAIN_THREAD_LIMIT && safeValidate(api, bytes)) {
+      api.compile(bytes).then(
+        (module) => (realmModule = module),
+        () => undefined, // stays null: the JS kernels
+      );
+    }
   }
-  return loaded;
+  return realmModule;
+}
+
+function safeValidate(api: WebAssemblyApi, bytes: Uint8Array): boolean {
+  try {
+    return api.validate(bytes);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A new instance of this realm's module (see {@link hingeWasmModule}) with its own memory: scratch space for
+ * one owner (a metric's kernel scratch, or one call), never shared. Null where WebAssembly is unavailable.
+ *
+ * @returns the kernels, or null
+ * @example
+ * ```ts
+ * createHingeWasm() !== null; // => true (Node 20)
+ * ```
+ */
+export function createHingeWasm(): HingeWasm | null {
+  const module = hingeWasmModule();
+  if (module === null) return null;
+  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly as WebAssemblyApi;
+  return instantiateHingeWasm(api, module);
 }

@@ -24,6 +24,7 @@ interface Result {
   loaded: boolean;
   wasm: (string[] | null)[];
   js: string[][];
+  metric: { auto: string[]; js: string[]; instances: boolean[] };
 }
 
 describe("WASM hinge kernels in headless Chromium (esbuild browser bundle)", function () {
@@ -81,6 +82,21 @@ describe("WASM hinge kernels in headless Chromium (esbuild browser bundle)", fun
     expect(errors).to.deep.equal([]);
     expect(shown.loaded, "WebAssembly SIMD loaded in Chromium").to.equal(true);
     expect(shown.wasm).to.deep.equal(shown.js);
+    // HingeLoss.update took the WebAssembly kernels by itself (every batch is above the threshold) and its
+    // states are the JS kernels' bit for bit
+    expect(shown.metric.instances).to.deep.equal([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(shown.metric.auto).to.deep.equal(shown.metric.js);
     const { runAll } = await import("./browserEntry.js");
     expect(shown).to.deep.equal(runAll());
   });

@@ -1,9 +1,10 @@
 // Bundled for the browser by spec/wasm/browser.spec.ts: runs the WASM paths in the page and publishes what
 // they give (exact sums as decimal strings) next to the JS kernels' state for the same batches.
+import { HingeLoss } from "../../lib/index.js";
 import { emptyHingeState, hingeLossUpdate } from "../../lib/metrics/hinge/functional.js";
 import { resolveHingeLossOptions } from "../../lib/options/index.js";
 import { wasmBinaryPartial, wasmCrammerSingerPartial, wasmOneVsAllPartial } from "../../lib/wasm/hinge.js";
-import { defaultHingeWasm } from "../../lib/wasm/loader.js";
+import { createHingeWasm } from "../../lib/wasm/loader.js";
 
 /** The batches both sides run (deterministic). */
 export function batches(): { p: Float32Array; t: Int32Array; C: number }[] {
@@ -17,8 +18,41 @@ export function batches(): { p: Float32Array; t: Int32Array; C: number }[] {
   return [make(40001, 0, 1), make(5001, 10, 2), make(333, 7, 3)];
 }
 
+/**
+ * HingeLoss.update on every batch and mode, automatic (the WebAssembly kernels above the threshold) and with
+ * the JS kernels forced (the scratch's `wasm` null): the JSON states, and whether each automatic metric made
+ * its instance (it does only on the WASM path).
+ */
+export function viaMetric(): { auto: string[]; js: string[]; instances: boolean[] } {
+  const auto: string[] = [];
+  const js: string[] = [];
+  const instances: boolean[] = [];
+  for (const { p, t, C } of batches()) {
+    for (const squared of [false, true]) {
+      for (const mode of C === 0 ? (["binary"] as const) : (["crammer-singer", "one-vs-all"] as const)) {
+        const options = mode === "binary" ? { squared } : { squared, multiclassMode: mode };
+        const preds = mode === "binary" ? p : { data: p, shape: [t.length, C] };
+        const a = new HingeLoss(options);
+        const j = new HingeLoss(options);
+        const scratch = (m: HingeLoss) =>
+          (m as unknown as { kernelScratch: { wasm: unknown } }).kernelScratch;
+        scratch(j).wasm = null;
+        auto.push(JSON.stringify(a.update(preds, t).toJSON()));
+        js.push(JSON.stringify(j.update(preds, t).toJSON()));
+        instances.push(scratch(a).wasm !== undefined && scratch(a).wasm !== null);
+      }
+    }
+  }
+  return { auto, js, instances };
+}
+
 /** What the WASM paths and the JS kernels give, per batch and mode. */
-export function runAll(): { loaded: boolean; wasm: (string[] | null)[]; js: string[][] } {
+export function runAll(): {
+  loaded: boolean;
+  wasm: (string[] | null)[];
+  js: string[][];
+  metric: ReturnType<typeof viaMetric>;
+} {
   const wasm: (string[] | null)[] = [];
   const js: string[][] = [];
   for (const { p, t, C } of batches()) {
@@ -50,7 +84,7 @@ export function runAll(): { loaded: boolean; wasm: (string[] | null)[]; js: stri
       }
     }
   }
-  return { loaded: defaultHingeWasm() !== null, wasm, js };
+  return { loaded: createHingeWasm() !== null, wasm, js, metric: viaMetric() };
 }
 
 (globalThis as { __wasmResult?: unknown }).__wasmResult = runAll();

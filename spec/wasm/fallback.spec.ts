@@ -49,7 +49,7 @@ describe("WebAssembly hinge kernels: the fallback", function () {
       const t = new Int32Array([1, 0, 1, 0, 0, 1]);
       console.log(JSON.stringify({
         webAssembly: typeof WebAssembly,
-        loaded: loader.defaultHingeWasm() !== null,
+        loaded: loader.createHingeWasm() !== null,
         binary: wasm.wasmBinaryPartial(p, t, false),
         cs: wasm.wasmCrammerSingerPartial(p, new Int32Array([0, 1, 1]), 2, false),
         ova: wasm.wasmOneVsAllPartial(p, new Int32Array([0, 1, 1]), 2, true),

@@ -36,12 +36,6 @@ function load2<P>(p: usize, i: i32): v128 {
   return v128.load(p + ((<usize>i) << 3));
 }
 
-/** Two targets at t[i], t[i + 1] as f64x2 (int32 targets convert exactly). */
-function loadT2<T>(t: usize, i: i32): v128 {
-  if (isInteger<T>()) return f64x2.convert_low_i32x4_s(v128.load64_zero(t + ((<usize>i) << 2)));
-  return v128.load(t + ((<usize>i) << 3));
-}
-
 function load1<P>(p: usize, i: i32): f64 {
   if (sizeof<P>() == 4) return <f64>load<f32>(p + ((<usize>i) << 2));
   return load<f64>(p + ((<usize>i) << 3));
@@ -66,116 +60,184 @@ function lanes(a: v128, b: v128, unit: f64): f64 {
 }
 
 // ----------------------------------------------------------------------------------------------- binary
+//
+// The JS kernels compute m = 1 - y·x with y = +1 (target 1) or -1 (targets 0, -1); here the same m is
+// 1 + s, where s is x with its sign bit flipped when the target is 1 (y·x is exact, and IEEE defines
+// a - b as a + (-b)), and the clamp (m + |m|)·0.5 is `pmax(0, m)` (equal for every finite m; non-finite
+// scores are refused before that matters). Four elements per step; the checks accumulate in vectors
+// (maxima of the targets + 1 and of the flipped scores' bits, or a finiteness sum) and are tested once
+// per call, so the loop has no branch.
 
-/** y = +1 for target 1, -1 for 0 and -1 (`t + |t| - 1`); m = 1 - y·x; c = max(0, m) as `(m + |m|)·0.5`. */
-function binaryHinge(x: v128, y: v128): v128 {
-  const ys = f64x2.sub(f64x2.add(y, f64x2.abs(y)), f64x2.splat(1.0));
-  const m = f64x2.sub(f64x2.splat(1.0), f64x2.mul(ys, x));
-  return f64x2.mul(f64x2.add(m, f64x2.abs(m)), f64x2.splat(0.5));
-}
+/** Bits of the largest float32 s with fl(1 + s) < 2^24: 2^24 - 2 < 2^24 - 1 (0x4b7fffff). */
+const BELOW_PAIR_LIMIT_BITS: i32 = 0x4b7fffff;
+/** Bits of +Infinity (float32): every finite s has bits below it (signed), or is negative. */
+const F32_INF_BITS: i32 = 0x7f800000;
+/** Bits of -Infinity (float32): every finite negative s has bits below it (unsigned). */
+const F32_NEG_INF_BITS: i32 = 0xff800000;
 
 /** Lanes whose target is in {-1, 0, 1} (`t² = |t|`; false for NaN). */
 function goodTarget(y: v128): v128 {
   return f64x2.eq(f64x2.mul(y, y), f64x2.abs(y));
 }
 
-function binaryPair<P, T>(p: usize, t: usize, n: i32, out: usize): i32 {
-  const S = f64x2.splat(PAIR_S);
-  const LIM = f64x2.splat(PAIR_LIMIT);
-  let hiA = f64x2.splat(0);
-  let loA = f64x2.splat(0);
-  let hiB = f64x2.splat(0);
-  let loB = f64x2.splat(0);
-  let ok = i64x2.splat(-1);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const yA = loadT2<T>(t, i);
-    const yB = loadT2<T>(t, i + 2);
-    const cA = binaryHinge(load2<P>(p, i), yA);
-    const cB = binaryHinge(load2<P>(p, i + 2), yB);
-    const qA = f64x2.sub(f64x2.add(cA, S), S);
-    const qB = f64x2.sub(f64x2.add(cB, S), S);
-    hiA = f64x2.add(hiA, qA);
-    loA = f64x2.add(loA, f64x2.sub(cA, qA));
-    hiB = f64x2.add(hiB, qB);
-    loB = f64x2.add(loB, f64x2.sub(cB, qB));
-    const okA = v128.and(f64x2.lt(cA, LIM), goodTarget(yA));
-    const okB = v128.and(f64x2.lt(cB, LIM), goodTarget(yB));
-    ok = v128.and(ok, v128.and(okA, okB));
-  }
-  const hi = lanes(hiA, hiB, HI_UNIT);
-  const lo = lanes(loA, loB, LO_UNIT);
-  let worse = i64x2.all_true(ok) ? 0 : 1;
-  let h: f64 = 0;
-  let l: f64 = 0;
-  for (; i < n; i++) {
-    const y = loadT1<T>(t, i);
-    const m = 1.0 - (y + Math.abs(y) - 1.0) * load1<P>(p, i);
-    const c = (m + Math.abs(m)) * 0.5;
-    const q = c + PAIR_S - PAIR_S;
-    if (!(c < PAIR_LIMIT) || y * y != Math.abs(y)) worse = 1;
-    h += q;
-    l += c - q;
-  }
-  if (worse) return 1;
-  addI64(out, 0, hi + h * HI_UNIT);
-  addI64(out, 1, lo + l * LO_UNIT);
-  return 0;
+/** The JS kernels' contribution for one element: `max(0, 1 - y·x)`, y from the target as above. */
+function scalarHinge<P, T>(p: usize, t: usize, i: i32): f64 {
+  const y = loadT1<T>(t, i);
+  const m = 1.0 - (y + Math.abs(y) - 1.0) * load1<P>(p, i);
+  return (m + Math.abs(m)) * 0.5;
 }
 
-/** The three-anchor split of c into `out1..out3`-unit integers; returns false when c needs the slow path. */
-function binarySquared<P, T>(p: usize, t: usize, n: i32, out: usize): i32 {
+function scalarTargetOk<T>(t: usize, i: i32): bool {
+  const y = loadT1<T>(t, i);
+  return y * y == Math.abs(y);
+}
+
+/**
+ * Binary over n elements: unsquared (`Q` = i32) as a pair of pieces (units 2^-14, 2^-53) into out[0..2),
+ * squared (`Q` = i64) as three (units 2^-4, 2^-40, 2^-76) into out[0..3). Returns 1, adding nothing, when
+ * some element is invalid or needs the exact slow path. One function per instantiation, all state in
+ * locals (WebAssembly globals would be stored and reloaded in every step).
+ */
+function binary<P, T, Q>(p: usize, t: usize, n: i32, out: usize): i32 {
+  const squared = sizeof<Q>() == 8;
+  const fastChecks = sizeof<P>() == 4 && isInteger<T>();
+  const ONE = f64x2.splat(1.0);
+  const ZERO = f64x2.splat(0);
+  const SIGN64 = i64x2.splat(0x8000000000000000);
+  const S = f64x2.splat(PAIR_S);
   const V1 = f64x2.splat(S1);
   const V2 = f64x2.splat(S2);
   const V3 = f64x2.splat(S3);
-  const LIM = f64x2.splat(FAST_LIMIT);
-  let b1 = f64x2.splat(0);
-  let b2 = f64x2.splat(0);
-  let b3 = f64x2.splat(0);
-  let ok = i64x2.splat(-1);
+  // Integer targets: max_u of t + 1 (≤ 2 for t in {-1, 0, 1}); float targets: all lanes of `t² = |t|`.
+  let tCheck = isInteger<T>() ? i32x4.splat(0) : i64x2.splat(-1);
+  // Float32 scores, integer targets: signed and unsigned maxima of the flipped scores' bits. Otherwise
+  // Σ s·0 (0 while every score is finite) and the largest contribution.
+  let sMax = i32x4.splat(<i32>0x80000000);
+  let uMax = i32x4.splat(0);
+  let fin = ZERO;
+  let cMax = ZERO;
+  let exact = i64x2.splat(-1); // squared: r2 == q3 in every lane (no bits below 2^-76)
+  let a1 = ZERO;
+  let a2 = ZERO;
+  let a3 = ZERO;
+  let b1 = ZERO;
+  let b2 = ZERO;
+  let b3 = ZERO;
   let i = 0;
-  for (; i + 2 <= n; i += 2) {
-    const y = loadT2<T>(t, i);
-    const h = binaryHinge(load2<P>(p, i), y);
-    const c = f64x2.mul(h, h);
-    const q1 = f64x2.sub(f64x2.add(c, V1), V1);
-    const r1 = f64x2.sub(c, q1);
-    const q2 = f64x2.sub(f64x2.add(r1, V2), V2);
-    const r2 = f64x2.sub(r1, q2);
-    const q3 = f64x2.sub(f64x2.add(r2, V3), V3);
-    b1 = f64x2.add(b1, q1);
-    b2 = f64x2.add(b2, q2);
-    b3 = f64x2.add(b3, q3);
-    ok = v128.and(ok, v128.and(goodTarget(y), v128.and(f64x2.eq(r2, q3), f64x2.lt(c, LIM))));
+  for (; i + 4 <= n; i += 4) {
+    let sA: v128;
+    let sB: v128;
+    if (isInteger<T>()) {
+      const t4 = v128.load(t + ((<usize>i) << 2));
+      const one = i32x4.eq(t4, i32x4.splat(1));
+      tCheck = i32x4.max_u(tCheck, i32x4.add(t4, i32x4.splat(1)));
+      if (sizeof<P>() == 4) {
+        const s4 = v128.xor(v128.load(p + ((<usize>i) << 2)), v128.and(one, i32x4.splat(0x80000000)));
+        sMax = i32x4.max_s(sMax, s4);
+        uMax = i32x4.max_u(uMax, s4);
+        sA = f64x2.promote_low_f32x4(s4);
+        sB = f64x2.promote_low_f32x4(i32x4.shuffle(s4, s4, 2, 3, 2, 3));
+      } else {
+        const at = p + ((<usize>i) << 3);
+        sA = v128.xor(v128.load(at), v128.and(i64x2.extend_low_i32x4_s(one), SIGN64));
+        sB = v128.xor(v128.load(at, 16), v128.and(i64x2.extend_high_i32x4_s(one), SIGN64));
+      }
+    } else {
+      const at = t + ((<usize>i) << 3);
+      const tA = v128.load(at);
+      const tB = v128.load(at, 16);
+      tCheck = v128.and(tCheck, v128.and(goodTarget(tA), goodTarget(tB)));
+      const oneA = v128.and(f64x2.eq(tA, ONE), SIGN64);
+      const oneB = v128.and(f64x2.eq(tB, ONE), SIGN64);
+      if (sizeof<P>() == 4) {
+        const x4 = v128.load(p + ((<usize>i) << 2));
+        sA = v128.xor(f64x2.promote_low_f32x4(x4), oneA);
+        sB = v128.xor(f64x2.promote_low_f32x4(i32x4.shuffle(x4, x4, 2, 3, 2, 3)), oneB);
+      } else {
+        const xp = p + ((<usize>i) << 3);
+        sA = v128.xor(v128.load(xp), oneA);
+        sB = v128.xor(v128.load(xp, 16), oneB);
+      }
+    }
+    if (!fastChecks) fin = f64x2.add(fin, f64x2.add(f64x2.mul(sA, ZERO), f64x2.mul(sB, ZERO)));
+    const hA = f64x2.pmax(ZERO, f64x2.add(ONE, sA));
+    const hB = f64x2.pmax(ZERO, f64x2.add(ONE, sB));
+    if (!squared) {
+      if (!fastChecks) cMax = f64x2.pmax(cMax, f64x2.pmax(hA, hB));
+      const qA = f64x2.sub(f64x2.add(hA, S), S);
+      const qB = f64x2.sub(f64x2.add(hB, S), S);
+      a1 = f64x2.add(a1, qA);
+      a2 = f64x2.add(a2, f64x2.sub(hA, qA));
+      b1 = f64x2.add(b1, qB);
+      b2 = f64x2.add(b2, f64x2.sub(hB, qB));
+    } else {
+      const cA = f64x2.mul(hA, hA);
+      const cB = f64x2.mul(hB, hB);
+      cMax = f64x2.pmax(cMax, f64x2.pmax(cA, cB));
+      const q1A = f64x2.sub(f64x2.add(cA, V1), V1);
+      const q1B = f64x2.sub(f64x2.add(cB, V1), V1);
+      const r1A = f64x2.sub(cA, q1A);
+      const r1B = f64x2.sub(cB, q1B);
+      const q2A = f64x2.sub(f64x2.add(r1A, V2), V2);
+      const q2B = f64x2.sub(f64x2.add(r1B, V2), V2);
+      const r2A = f64x2.sub(r1A, q2A);
+      const r2B = f64x2.sub(r1B, q2B);
+      const q3A = f64x2.sub(f64x2.add(r2A, V3), V3);
+      const q3B = f64x2.sub(f64x2.add(r2B, V3), V3);
+      a1 = f64x2.add(a1, q1A);
+      a2 = f64x2.add(a2, q2A);
+      a3 = f64x2.add(a3, q3A);
+      b1 = f64x2.add(b1, q1B);
+      b2 = f64x2.add(b2, q2B);
+      b3 = f64x2.add(b3, q3B);
+      exact = v128.and(exact, v128.and(f64x2.eq(r2A, q3A), f64x2.eq(r2B, q3B)));
+    }
   }
-  let worse = i64x2.all_true(ok) ? 0 : 1;
-  let s1 = (f64x2.extract_lane(b1, 0) + f64x2.extract_lane(b1, 1)) * U1;
-  let s2 = (f64x2.extract_lane(b2, 0) + f64x2.extract_lane(b2, 1)) * U2;
-  let s3 = (f64x2.extract_lane(b3, 0) + f64x2.extract_lane(b3, 1)) * U3;
+  const limit = squared ? FAST_LIMIT : PAIR_LIMIT;
+  let good = isInteger<T>() ? i32x4.all_true(i32x4.le_u(tCheck, i32x4.splat(2))) : i64x2.all_true(tCheck);
+  if (fastChecks) {
+    // unsquared: fl(1 + s) < 2^24 for every s; squared: every s finite (and cMax checks c < 2^32)
+    good =
+      good && i32x4.all_true(i32x4.lt_s(sMax, i32x4.splat(squared ? F32_INF_BITS : BELOW_PAIR_LIMIT_BITS)));
+    good = good && i32x4.all_true(i32x4.lt_u(uMax, i32x4.splat(F32_NEG_INF_BITS)));
+  } else {
+    good = good && f64x2.extract_lane(fin, 0) == 0 && f64x2.extract_lane(fin, 1) == 0;
+  }
+  good = good && f64x2.extract_lane(cMax, 0) < limit && f64x2.extract_lane(cMax, 1) < limit;
+  good = good && i64x2.all_true(exact);
+  let s1 = lanes(a1, b1, squared ? U1 : HI_UNIT);
+  let s2 = lanes(a2, b2, squared ? U2 : LO_UNIT);
+  let s3 = lanes(a3, b3, U3);
   for (; i < n; i++) {
-    const y = loadT1<T>(t, i);
-    const m = 1.0 - (y + Math.abs(y) - 1.0) * load1<P>(p, i);
-    const h = (m + Math.abs(m)) * 0.5;
-    const c = h * h;
-    const q1 = c + S1 - S1;
-    const r1 = c - q1;
-    const q2 = r1 + S2 - S2;
-    const r2 = r1 - q2;
-    const q3 = r2 + S3 - S3;
-    if (!(c < FAST_LIMIT) || r2 != q3 || y * y != Math.abs(y)) worse = 1;
-    s1 += q1 * U1;
-    s2 += q2 * U2;
-    s3 += q3 * U3;
+    const h = scalarHinge<P, T>(p, t, i);
+    if (!scalarTargetOk<T>(t, i)) good = false;
+    if (!squared) {
+      const q = h + PAIR_S - PAIR_S;
+      if (!(h < PAIR_LIMIT)) good = false;
+      s1 += q * HI_UNIT;
+      s2 += (h - q) * LO_UNIT;
+    } else {
+      const c = h * h;
+      const q1 = c + S1 - S1;
+      const r1 = c - q1;
+      const q2 = r1 + S2 - S2;
+      const r2 = r1 - q2;
+      const q3 = r2 + S3 - S3;
+      if (!(c < FAST_LIMIT) || r2 != q3) good = false;
+      s1 += q1 * U1;
+      s2 += q2 * U2;
+      s3 += q3 * U3;
+    }
   }
-  if (worse) return 1;
+  if (!good) return 1;
   addI64(out, 0, s1);
   addI64(out, 1, s2);
-  addI64(out, 2, s3);
+  if (squared) addI64(out, 2, s3);
   return 0;
 }
 
-function binary<P, T>(p: usize, t: usize, n: i32, squared: i32, out: usize): i32 {
-  return squared ? binarySquared<P, T>(p, t, n, out) : binaryPair<P, T>(p, t, n, out);
+function binaryEither<P, T>(p: usize, t: usize, n: i32, squared: i32, out: usize): i32 {
+  return squared ? binary<P, T, i64>(p, t, n, out) : binary<P, T, i32>(p, t, n, out);
 }
 
 // ----------------------------------------------------------------------------------------- multiclass
@@ -188,88 +250,63 @@ function classOf<T>(t: usize, r: i32, C: i32): i32 {
 
 // ------------------------------------------------------------------------------------------ Crammer–Singer
 
-/** Σ v·0 over the scores of the current call's rows: 0 while every score is finite, NaN after any that is not. */
-let finite: f64 = 0;
-
-/** The largest score of a row other than the target's; adds the row's Σ v·0 to {@link finite}. */
-function rowMaxF32(base: usize, C: i32, y: i32): f64 {
-  const NEG = f32x4.splat(-Infinity);
-  const Y = i32x4.splat(y);
-  let idx = i32x4(0, 1, 2, 3);
-  let mx = NEG;
-  let fin = f32x4.splat(0);
-  let j = 0;
-  for (; j + 4 <= C; j += 4) {
-    const v = v128.load(base + ((<usize>j) << 2));
-    fin = f32x4.add(fin, f32x4.mul(v, f32x4.splat(0)));
-    mx = f32x4.max(mx, v128.bitselect(NEG, v, i32x4.eq(idx, Y)));
-    idx = i32x4.add(idx, i32x4.splat(4));
-  }
-  let m = max<f32>(
-    max<f32>(f32x4.extract_lane(mx, 0), f32x4.extract_lane(mx, 1)),
-    max<f32>(f32x4.extract_lane(mx, 2), f32x4.extract_lane(mx, 3)),
-  );
-  let f =
-    f32x4.extract_lane(fin, 0) +
-    f32x4.extract_lane(fin, 1) +
-    f32x4.extract_lane(fin, 2) +
-    f32x4.extract_lane(fin, 3);
-  for (; j < C; j++) {
-    const v = load<f32>(base + ((<usize>j) << 2));
-    f += v * 0;
-    if (j != y) m = max<f32>(m, v);
-  }
-  finite += <f64>f;
-  return <f64>m;
-}
-
-function rowMaxF64(base: usize, C: i32, y: i32): f64 {
-  const NEG = f64x2.splat(-Infinity);
-  const Y = i64x2.splat(<i64>y);
-  let idx = i64x2(0, 1);
-  let mx = NEG;
-  let fin = f64x2.splat(0);
-  let j = 0;
-  for (; j + 2 <= C; j += 2) {
-    const v = v128.load(base + ((<usize>j) << 3));
-    fin = f64x2.add(fin, f64x2.mul(v, f64x2.splat(0)));
-    mx = f64x2.max(mx, v128.bitselect(NEG, v, i64x2.eq(idx, Y)));
-    idx = i64x2.add(idx, i64x2.splat(2));
-  }
-  let m = max<f64>(f64x2.extract_lane(mx, 0), f64x2.extract_lane(mx, 1));
-  let f = f64x2.extract_lane(fin, 0) + f64x2.extract_lane(fin, 1);
-  for (; j < C; j++) {
-    const v = load<f64>(base + ((<usize>j) << 3));
-    f += v * 0;
-    if (j != y) m = max<f64>(m, v);
-  }
-  finite += f;
-  return m;
-}
-
 /**
  * Crammer–Singer over n rows of C scores: `m = max(0, 1 - (p[y] - max_{j≠y} p[j]))`, squared if asked;
- * the pieces are drained into the totals at `out` (a pair, or a triple when squared).
+ * the pieces are drained into the totals at `out` (a pair, or a triple when squared). The row maximum runs
+ * over whole vectors: the last one may reach past the row (into the next row, or the area after the scores:
+ * memory that exists), and its lanes from C on are masked out, like the target's lane. The maximum is
+ * `pmax` (the order of ±0 does not change m; non-finite scores refuse the call through Σ v·0).
  */
 function crammerSinger<P, T>(p: usize, t: usize, n: i32, C: i32, squared: i32, out: usize): i32 {
-  finite = 0;
+  const f32 = sizeof<P>() == 4;
+  const lanesPer = f32 ? 4 : 2;
+  const shift: usize = f32 ? 2 : 3;
+  const NEG = f32 ? f32x4.splat(-Infinity) : f64x2.splat(-Infinity);
+  const Z = f64x2.splat(0);
+  const CC = f32 ? i32x4.splat(C) : i64x2.splat(<i64>C);
+  const STEP = f32 ? i32x4.splat(4) : i64x2.splat(2);
+  const IDX0 = f32 ? i32x4(0, 1, 2, 3) : i64x2(0, 1);
+  let fin = f32 ? f32x4.splat(0) : Z;
   let a1: f64 = 0;
   let a2: f64 = 0;
   let a3: f64 = 0;
-  let ok = true;
-  const shift: usize = sizeof<P>() == 4 ? 2 : 3;
+  let bad = 0;
   for (let r = 0; r < n; r++) {
     const y = classOf<T>(t, r, C);
     if (y < 0) return 1;
     const base = p + ((<usize>r * <usize>C) << shift);
-    const mx = sizeof<P>() == 4 ? rowMaxF32(base, C, y) : rowMaxF64(base, C, y);
-    const m = 1.0 - (load1<P>(base, y) - mx);
-    const h = (m + Math.abs(m)) * 0.5;
+    const Y = f32 ? i32x4.splat(y) : i64x2.splat(<i64>y);
+    let idx = IDX0;
+    let mx = NEG;
+    for (let j = 0; j < C; j += lanesPer) {
+      const v = v128.load(base + ((<usize>j) << shift));
+      if (f32) {
+        const inRow = i32x4.lt_s(idx, CC);
+        fin = f32x4.add(fin, f32x4.mul(v128.and(v, inRow), f32x4.splat(0)));
+        mx = f32x4.pmax(mx, v128.bitselect(v, NEG, v128.andnot(inRow, i32x4.eq(idx, Y))));
+        idx = i32x4.add(idx, STEP);
+      } else {
+        const inRow = i64x2.lt_s(idx, CC);
+        fin = f64x2.add(fin, f64x2.mul(v128.and(v, inRow), Z));
+        mx = f64x2.pmax(mx, v128.bitselect(v, NEG, v128.andnot(inRow, i64x2.eq(idx, Y))));
+        idx = i64x2.add(idx, STEP);
+      }
+    }
+    let m: f64;
+    if (f32) {
+      const m2 = f32x4.pmax(mx, i32x4.shuffle(mx, mx, 2, 3, 2, 3));
+      const m1 = f32x4.pmax(m2, i32x4.shuffle(m2, m2, 1, 1, 1, 1));
+      m = <f64>f32x4.extract_lane(m1, 0);
+    } else {
+      m = max<f64>(f64x2.extract_lane(mx, 0), f64x2.extract_lane(mx, 1));
+    }
+    const d = 1.0 - (load1<P>(base, y) - m);
+    const h = (d + Math.abs(d)) * 0.5;
     if (!squared) {
       const q = h + PAIR_S - PAIR_S;
       a1 += q;
       a2 += h - q;
-      ok = ok && h < PAIR_LIMIT;
+      bad |= <i32>!(h < PAIR_LIMIT);
     } else {
       const c = h * h;
       const q1 = c + S1 - S1;
@@ -280,10 +317,11 @@ function crammerSinger<P, T>(p: usize, t: usize, n: i32, C: i32, squared: i32, o
       a1 += q1;
       a2 += q2;
       a3 += q3;
-      ok = ok && c < FAST_LIMIT && r2 == q3;
+      bad |= <i32>!(c < FAST_LIMIT && r2 == q3);
     }
   }
-  if (!ok || finite != 0) return 1;
+  const finite = f32 ? i32x4.all_true(f32x4.eq(fin, f32x4.splat(0))) : i64x2.all_true(f64x2.eq(fin, Z));
+  if (bad || !finite) return 1;
   if (!squared) {
     addI64(out, 0, a1 * HI_UNIT);
     addI64(out, 1, a2 * LO_UNIT);
@@ -420,16 +458,16 @@ function ovaRowSquared<P>(p: usize, base: i32, C: i32, y: i32, acc: usize): i32 
 // ---------------------------------------------------------------------------------------------- exports
 
 export function binaryF32I32(p: usize, t: usize, n: i32, squared: i32, out: usize): i32 {
-  return binary<f32, i32>(p, t, n, squared, out);
+  return binaryEither<f32, i32>(p, t, n, squared, out);
 }
 export function binaryF32F64(p: usize, t: usize, n: i32, squared: i32, out: usize): i32 {
-  return binary<f32, f64>(p, t, n, squared, out);
+  return binaryEither<f32, f64>(p, t, n, squared, out);
 }
 export function binaryF64I32(p: usize, t: usize, n: i32, squared: i32, out: usize): i32 {
-  return binary<f64, i32>(p, t, n, squared, out);
+  return binaryEither<f64, i32>(p, t, n, squared, out);
 }
 export function binaryF64F64(p: usize, t: usize, n: i32, squared: i32, out: usize): i32 {
-  return binary<f64, f64>(p, t, n, squared, out);
+  return binaryEither<f64, f64>(p, t, n, squared, out);
 }
 export function crammerSingerF32I32(
   p: usize,

@@ -15,6 +15,7 @@ import {
 } from "../../input/index.js";
 import { describe, type ResolvedHingeLossOptions } from "../../options/index.js";
 import type { ExactSum } from "../../state/index.js";
+import type { HingeWasm } from "../../wasm/loader.js";
 import type { HingeState, HingeTask } from "./functional.js";
 import { KernelScratch } from "./pairs.js";
 
@@ -74,6 +75,11 @@ export class HingeScratch extends KernelScratch {
     target: this.fastTarget as TensorView,
     weights: null,
   };
+  /**
+   * The owner's own instance of the WebAssembly kernels (lib/wasm; its memory is scratch space too): undefined
+   * until the first batch that takes them; null forces the JS kernels (set by the specs and bench/wasm.ts only).
+   */
+  wasm: HingeWasm | null | undefined = undefined;
 
   /** Drops the references to the last batch. */
   release(): void {

@@ -18,6 +18,36 @@ import { binaryGeneral, binaryPairRun, binaryTyped } from "./binaryKernels.js";
 import { crammerSingerFlat, crammerSingerPairRun, crammerSingerRows } from "./crammerSingerKernels.js";
 import { oneVsAll, oneVsAllPairRun } from "./oneVsAllKernels.js";
 import { PAIR_MIN_BATCH, type KernelScratch } from "./pairs.js";
+import {
+  commitWasmPartial,
+  wasmBinaryPartial,
+  wasmCrammerSingerPartial,
+  wasmOneVsAllPartial,
+} from "../../wasm/hinge.js";
+import { createHingeWasm } from "../../wasm/loader.js";
+
+/**
+ * Elements (N·C) from which a batch in typed arrays takes the WebAssembly SIMD kernels (lib/wasm) on a
+ * metric's scratch: below it the JS kernels are as fast or faster (the crossover measured by
+ * `npm run bench:wasm`, docs/performance-wasm-ingest.md).
+ *
+ * @example
+ * ```ts
+ * WASM_MIN_ELEMENTS; // => 1024
+ * ```
+ */
+export const WASM_MIN_ELEMENTS = 1024;
+
+/**
+ * The same threshold for a call without a metric's scratch (the functional API): it instantiates the module
+ * for the call (≈ 0.1 ms), which only a large batch repays.
+ *
+ * @example
+ * ```ts
+ * WASM_MIN_ELEMENTS_ONE_CALL; // => 262144
+ * ```
+ */
+export const WASM_MIN_ELEMENTS_ONE_CALL = 262144;
 
 /**
  * The task a hinge-loss state is fixed to by its first non-empty batch.
@@ -228,7 +258,7 @@ export function updateWithScratch(
   const own = scratch === undefined || scratch.busy ? new HingeScratch() : scratch;
   own.busy = true;
   try {
-    addBatch(own, state, preds, target, weights, options);
+    addBatch(own, state, preds, target, weights, options, own !== scratch);
   } finally {
     own.release();
   }
@@ -241,6 +271,7 @@ function addBatch(
   target: unknown,
   weights: unknown,
   options: ResolvedHingeLossOptions,
+  oneCall: boolean,
 ): void {
   const batch = readBatch(out, state, preds, target, weights, options);
   if (batch.n === 0) return;
@@ -250,6 +281,7 @@ function addBatch(
   }
   const { measure, total } = state;
   if (measure.size === 0) measure.resize(hingeSumCount(batch.task, batch.C, options));
+  if (addWasm(out, state, batch, options, oneCall)) return;
   let i = 0;
   let samples = 0;
   while (i < batch.n) {
@@ -266,6 +298,43 @@ function addBatch(
     }
   }
   state.samples.counts[0] += samples;
+}
+
+/**
+ * The one place a batch takes the WebAssembly kernels: typed arrays (flat), no weights, no ignore index, at
+ * least {@link WASM_MIN_ELEMENTS} elements; the scratch's instance is made on first use (none where
+ * WebAssembly is unavailable, and `scratch.wasm = null` forces the JS kernels). The partial is computed
+ * before anything is written and committed whole; `false` (nothing written) for any batch the kernels
+ * refuse (a bad element, or one for the exact slow path): the JS kernels then run and give the error.
+ */
+function addWasm(
+  out: HingeScratch,
+  state: HingeState,
+  batch: Batch,
+  options: ResolvedHingeLossOptions,
+  oneCall: boolean,
+): boolean {
+  const { preds, target, task, C } = batch;
+  if (batch.weights !== null || options.ignoreIndex !== null || preds.layout !== "flat") return false;
+  if (!preds.typed || !target.typed || out.wasm === null) return false;
+  if (batch.n * C < (oneCall ? WASM_MIN_ELEMENTS_ONE_CALL : WASM_MIN_ELEMENTS)) return false;
+  let wasm = out.wasm;
+  if (wasm === undefined) {
+    const made = createHingeWasm();
+    if (made === null) return false; // unavailable (or still compiling in a browser): asked again next time
+    wasm = out.wasm = made;
+  }
+  const { squared } = options;
+  const part =
+    task === "binary"
+      ? wasmBinaryPartial(preds.data, target.data, squared, wasm)
+      : options.multiclassMode === "crammer-singer"
+        ? wasmCrammerSingerPartial(preds.data, target.data, C, squared, wasm)
+        : wasmOneVsAllPartial(preds.data, target.data, C, squared, wasm);
+  if (part === null) return false;
+  commitWasmPartial(state, part);
+  state.samples.counts[0] += part.count;
+  return true;
 }
 
 /**
