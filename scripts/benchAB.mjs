@@ -60,7 +60,8 @@ function buildRef(ref) {
   const archive = execFileSync("git", ["archive", "--format=tar", sha], { cwd: root, maxBuffer: 1 << 30 });
   execFileSync("tar", ["-x", "-C", dir], { input: archive });
   symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
-  execFileSync(tsc, ["-p", "tsconfig.build.json"], { cwd: dir, stdio: "inherit" });
+  // --preserveSymlinks: node_modules is a link here; without it tsc calls declarations that name its types "not portable"
+  execFileSync(tsc, ["-p", "tsconfig.build.json", "--preserveSymlinks"], { cwd: dir, stdio: "inherit" });
   return { label: `${ref} (${sha.slice(0, 12)})`, dist };
 }
 
