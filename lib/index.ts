@@ -14,7 +14,6 @@ export {
   type CollectionOptions,
   type MetricCollectionStateJSON,
   type MetricStateJSON,
-  type StateSpec,
   type LooseState,
   registerMetric,
   restoreMetric,

@@ -1,6 +1,15 @@
 import { readFileSync } from "node:fs";
 import { MetricStateError } from "../errors/index.js";
-import { HingeLoss, isRegistered, metricClass, restoreMetric, type AnyMetric } from "../metrics/index.js";
+import { CategoricalHinge, Hinge, SquaredHinge } from "../compat/keras/metrics.js";
+import { BinaryHingeLoss, MulticlassHingeLoss } from "../compat/torchmetrics/index.js";
+import {
+  HingeLoss,
+  isRegistered,
+  metricClass,
+  registerMetric,
+  restoreMetric,
+  type AnyMetric,
+} from "../metrics/index.js";
 import { arrayElements, BigJsonError, decodeSpan, objectMembers, type Span } from "./bigJson.js";
 import { clip, DataError, ioReason } from "./errors.js";
 
@@ -158,6 +167,11 @@ function* checkedGroups(
     yield { group: e.group, state: e.state };
   }
 }
+
+// The facades' states (torchmetrics.*, keras.metrics.*) merge here as the core's do: their classes are
+// registered by name, so that no bundler drops them as unused imports.
+for (const cls of [BinaryHingeLoss, MulticlassHingeLoss, Hinge, SquaredHinge, CategoricalHinge])
+  registerMetric(cls);
 
 /**
  * A state by its kind: a HingeLoss (and anything without a string kind, so its message is HingeLoss's as

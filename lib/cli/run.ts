@@ -165,8 +165,8 @@ async function runMerge(args: string[], io: CliIo): Promise<number> {
   checkOutputs(values);
   const { by, groups } = mergeStateFiles(positionals);
   const all = Array.from(groups, ([key, metric]) => ({ key, metric }));
-  if (!all.every((g) => g.metric instanceof HingeLoss)) {
-    // states of eval (collections) or of any registered metric
+  if (!all.every((g) => g.metric instanceof HingeLoss && g.metric.kind === HingeLoss.kind)) {
+    // states of eval (collections) or of any other registered metric (the facades' included)
     if (values.plot !== undefined) throw new UsageError("--plot draws hinge-loss states only");
     emitEval(io, all, by, values, { states: positionals.length });
     return 0;

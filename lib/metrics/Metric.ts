@@ -1,80 +1,20 @@
-import { InvalidOptionsError, MetricInputError, MetricStateError } from "../errors/index.js";
-import { Fixed, assertPlainJson, type StateField, type StateValue } from "../state/index.js";
+import { InvalidOptionsError, MetricStateError } from "../errors/index.js";
+import { Fixed, type StateField, type StateValue } from "../state/index.js";
 import type { MetricClass } from "./registry.js";
+import {
+  checkFiniteValue,
+  checkSameOptions,
+  constructFromState,
+  decodeFields,
+  inputErrorOf,
+  mergeFields,
+  type LooseState,
+  type MetricStateJSON,
+} from "./metricState.js";
 
-/** Reads every element of `value` (two levels of nesting), so that a hostile one throws here. */
-function touch(value: unknown, depth: number): void {
-  if (value === null || typeof value !== "object") {
-    if (typeof value === "bigint" && depth > 0) throw new TypeError("an element is a BigInt, not a number");
-    return;
-  }
-  Object.getPrototypeOf(value);
-  if (ArrayBuffer.isView(value)) return;
-  Reflect.ownKeys(value);
-  const length = (value as { length?: unknown }).length;
-  if (typeof length !== "number" || depth >= 2) return;
-  const list = value as ArrayLike<unknown>;
-  for (let i = 0; i < length; i++) touch(list[i], depth + 1);
-}
-
-/**
- * The error to throw for a failed update or forward: our own errors as they are; anything else thrown while
- * the arguments were read (a getter, a Proxy trap, a BigInt in the arithmetic) becomes a `MetricInputError`
- * naming the argument that cannot be read. A failure that no argument explains (a defect of ours) is rethrown.
- */
-function inputErrorOf(error: unknown, args: readonly [string, unknown][]): unknown {
-  if (
-    error instanceof MetricInputError ||
-    error instanceof MetricStateError ||
-    error instanceof InvalidOptionsError
-  ) {
-    return error;
-  }
-  for (const [name, value] of args) {
-    try {
-      touch(value, 0);
-    } catch (cause) {
-      return new MetricInputError(
-        `${name} could not be read: ${cause instanceof Error ? cause.message : String(cause)}`,
-      );
-    }
-  }
-  return error;
-}
-
-/**
- * The state of a metric that does not name its state type: any field by name (pass the state type as the
- * second type argument of {@link Metric} for full typing).
- *
- * @example
- * ```ts
- * const state: LooseState = { total: exactSum().empty() };
- * state.total.isZero(); // => true
- * ```
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type LooseState = Record<string, any>;
+export type { LooseState, MetricStateJSON } from "./metricState.js";
 
 const RESERVED = new Set(["kind", "version", "options", "__proto__", "constructor", "prototype"]);
-
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
-
-function isSpec(x: unknown): boolean {
-  return x !== null && typeof x === "object" && typeof (x as { empty?: unknown }).empty === "function";
-}
-
-function isFiniteValue(v: unknown): boolean {
-  if (typeof v === "number") return Number.isFinite(v);
-  if (Array.isArray(v)) return v.every(isFiniteValue);
-  if (v !== null && typeof v === "object") return Object.values(v).every(isFiniteValue);
-  return true;
-}
 
 /**
  * `x instanceof Metric`, for untrusted values: a Proxy whose `getPrototypeOf` trap throws is not a metric
@@ -94,61 +34,6 @@ export function isMetric(x: unknown): x is Metric {
   } catch {
     return false;
   }
-}
-
-/**
- * The serialised state of a metric: plain, JSON-safe, versioned. `JSON.parse(JSON.stringify(state))` gives
- * back an equal object, and `fromJSON` / `merge` accept it.
- *
- * @example
- * ```ts
- * const state: MetricStateJSON = new HingeLoss().update([0.5], [1]).toJSON();
- * state.kind; // => "HingeLoss"
- * ```
- */
-export interface MetricStateJSON {
-  /** The metric class, e.g. `"HingeLoss"`. */
-  readonly kind: string;
-  /** The state format version. */
-  readonly version: number;
-  /** The resolved options the state was accumulated with. */
-  readonly options: object;
-}
-
-/**
- * How a metric's state is made, copied, merged, serialised and read back: declared once per metric class, so
- * that reset, forward, clone, merge, toJSON and fromJSON are generic (as torchmetrics' `add_state`).
- */
-export interface StateSpec<S, V, O, J extends MetricStateJSON> {
-  /** Class name written into states. */
-  readonly kind: string;
-  /** State format version. */
-  readonly version: number;
-  /** A fresh state. */
-  empty(options: O): S;
-  /** A fresh state that keeps what fixes the shape (e.g. the task) of `like`, for a batch value. */
-  emptyLike(like: S, options: O): S;
-  /** Copies `from` into `into` (reusing it when given) and returns the copy. */
-  copy(from: S, into: S | null): S;
-  /** Adds a batch into a state (may leave it half-updated on error: callers pass a copy). */
-  update(state: S, preds: unknown, target: unknown, weights: unknown, options: O): void;
-  /** Merges `from` into `into` exactly; throws `MetricStateError` before mutating if incompatible. */
-  merge(into: S, from: S): void;
-  /** The metric value. */
-  compute(state: S, options: O): V;
-  /** The state part of the JSON form (without kind, version, options). */
-  encode(state: S): Omit<J, "kind" | "version" | "options">;
-  /** Reads a JSON state (untrusted) into a state and its options; throws `MetricStateError`. */
-  decode(json: unknown): { state: S; options: O };
-  /** JSON form of the options. */
-  encodeOptions(options: O): J["options"];
-  /**
-   * Optional, for speed: saves what an update may change into `into` (reused when given), so that a failed
-   * update can be undone with {@link StateSpec.restore} instead of working on a full copy.
-   */
-  snapshot?(state: S, into: unknown): unknown;
-  /** Undoes a failed update: puts `state` back exactly as `snapshot` saw it. */
-  restore?(state: S, snapshot: unknown): void;
 }
 
 /**
@@ -200,33 +85,16 @@ export abstract class Metric<
   readonly options: Readonly<O>;
   /** The running state: one value per declared field (`this.state.<name>`). */
   protected state: S;
-  /** A hand-written state declaration (metrics that predate declared fields); undefined for declared ones. */
-  protected readonly spec: StateSpec<S, V, O, J> | undefined;
   private readonly fieldNames: string[] = [];
   private readonly fieldDecls: StateField<StateValue>[] = [];
   private snapshots: unknown[] = [];
-  private scratch: S | null = null;
-  private saved: unknown = null;
 
   /**
    * @param options - the resolved options, as JSON data (written into states and compared on merge)
+   * @throws {@link InvalidOptionsError} when `options` is not an object
    */
-  protected constructor(options?: O);
-  /**
-   * @param spec - a hand-written state declaration
-   * @param options - the resolved options
-   */
-  protected constructor(spec: StateSpec<S, V, O, J>, options: O);
-  protected constructor(specOrOptions?: O | StateSpec<S, V, O, J>, options?: O) {
-    if (options !== undefined && isSpec(specOrOptions)) {
-      const spec = specOrOptions as StateSpec<S, V, O, J>;
-      this.spec = spec;
-      this.options = Object.freeze(options);
-      this.state = spec.empty(options);
-      return;
-    }
-    this.spec = undefined;
-    const opts = (specOrOptions ?? {}) as O;
+  protected constructor(options?: O) {
+    const opts = (options ?? {}) as O;
     if (opts === null || typeof opts !== "object" || Array.isArray(opts)) {
       throw new InvalidOptionsError(`options must be an object, got ${String(opts)}`);
     }
@@ -312,11 +180,11 @@ export abstract class Metric<
    * ```
    */
   get kind(): string {
-    return this.spec?.kind ?? (this.constructor as MetricClass).kind;
+    return (this.constructor as MetricClass).kind;
   }
 
   private get stateVersion(): number {
-    return this.spec?.version ?? (this.constructor as MetricClass).version;
+    return (this.constructor as MetricClass).version;
   }
 
   /**
@@ -333,35 +201,15 @@ export abstract class Metric<
    * ```
    */
   update(preds: unknown, target?: unknown, weights?: unknown): this {
-    const spec = this.spec;
-    if (spec === undefined) {
-      try {
-        this.atomically(() => this.updateState(preds, target, weights));
-      } catch (error) {
-        throw inputErrorOf(error, [
-          ["preds", preds],
-          ["target", target],
-          ["weights", weights],
-        ]);
-      }
-      return this;
+    try {
+      this.atomically(() => this.updateState(preds, target, weights));
+    } catch (error) {
+      throw inputErrorOf(error, [
+        ["preds", preds],
+        ["target", target],
+        ["weights", weights],
+      ]);
     }
-    if (spec.snapshot !== undefined && spec.restore !== undefined) {
-      // Save the few fields an update can touch, update in place, and put them back if the batch is bad.
-      const saved = spec.snapshot(this.state, this.saved);
-      this.saved = saved;
-      try {
-        spec.update(this.state, preds, target, weights, this.options as O);
-      } catch (error) {
-        spec.restore(this.state, saved);
-        throw error;
-      }
-      return this;
-    }
-    const work = spec.copy(this.state, null);
-    this.scratch = null;
-    spec.update(work, preds, target, weights, this.options as O);
-    this.state = work;
     return this;
   }
 
@@ -400,7 +248,6 @@ export abstract class Metric<
    * ```
    */
   snapshotState(): unknown {
-    if (this.spec !== undefined) return this.spec.copy(this.state, null);
     const state = this.state as Record<string, StateValue>;
     return this.fieldNames.map((name) => [state[name], state[name].snapshot(undefined)] as const);
   }
@@ -411,10 +258,6 @@ export abstract class Metric<
    * @param saved - a snapshot of this metric
    */
   restoreState(saved: unknown): void {
-    if (this.spec !== undefined) {
-      this.state = saved as S;
-      return;
-    }
     const state = this.state as Record<string, StateValue>;
     (saved as [StateValue, unknown][]).forEach(([value, snap], i) => {
       value.restore(snap);
@@ -433,7 +276,7 @@ export abstract class Metric<
    * ```
    */
   compute(): V {
-    return this.spec === undefined ? this.computeValue() : this.spec.compute(this.state, this.options as O);
+    return this.computeValue();
   }
 
   /**
@@ -472,11 +315,6 @@ export abstract class Metric<
    * ```
    */
   reset(): this {
-    if (this.spec !== undefined) {
-      this.state = this.spec.empty(this.options as O);
-      this.scratch = null;
-      return this;
-    }
     const state = this.state as Record<string, StateValue>;
     this.fieldNames.forEach((name, i) => (state[name] = this.fieldDecls[i].empty()));
     this.snapshots = [];
@@ -501,15 +339,6 @@ export abstract class Metric<
    * ```
    */
   forward(preds: unknown, target?: unknown, weights?: unknown): V {
-    if (this.spec !== undefined) {
-      const batch = this.spec.emptyLike(this.state, this.options as O);
-      this.spec.update(batch, preds, target, weights, this.options as O);
-      const value = this.spec.compute(batch, this.options as O);
-      const next = this.spec.copy(this.state, null);
-      this.spec.merge(next, batch);
-      this.state = next;
-      return value;
-    }
     const main = this.state as Record<string, StateValue>;
     const batch: Record<string, StateValue> = {};
     // fixed fields (a task, a class count) carry over, so the batch is checked against them
@@ -534,26 +363,8 @@ export abstract class Metric<
       this.state = main as S;
       this.snapshots = saved;
     }
-    this.mergeStatesInto(main, [batch]);
+    mergeFields(this.fieldNames, main, [batch]);
     return value;
-  }
-
-  /** Merges `states` into `into`: every check first, so `into` is untouched when one fails. */
-  private mergeStatesInto(into: Record<string, StateValue>, states: Record<string, StateValue>[]): void {
-    const names = this.fieldNames;
-    if (states.length === 1) {
-      const from = states[0];
-      for (const name of names) into[name].checkMerge(from[name], name);
-      for (const name of names) into[name].mergeFrom(from[name]);
-      return;
-    }
-    const next: Record<string, StateValue> = {};
-    for (const name of names) next[name] = into[name].copy();
-    for (const from of states) {
-      for (const name of names) next[name].checkMerge(from[name], name);
-      for (const name of names) next[name].mergeFrom(from[name]);
-    }
-    for (const name of names) into[name] = next[name];
   }
 
   /**
@@ -573,15 +384,8 @@ export abstract class Metric<
    * ```
    */
   merge(...others: (Metric<V, S, O, J> | MetricStateJSON)[]): this {
-    if (this.spec !== undefined) {
-      const next = this.spec.copy(this.state, null);
-      for (const other of others) this.spec.merge(next, this.stateOf(other));
-      this.state = next;
-      this.scratch = null;
-      return this;
-    }
     const states = others.map((other) => this.stateOf(other) as Record<string, StateValue>);
-    this.mergeStatesInto(this.state as Record<string, StateValue>, states);
+    mergeFields(this.fieldNames, this.state as Record<string, StateValue>, states);
     return this;
   }
 
@@ -597,14 +401,6 @@ export abstract class Metric<
    * ```
    */
   toJSON(): J {
-    if (this.spec !== undefined) {
-      return {
-        kind: this.spec.kind,
-        version: this.spec.version,
-        options: this.spec.encodeOptions(this.options as O),
-        ...this.spec.encode(this.state),
-      } as J;
-    }
     const out: Record<string, unknown> = {
       kind: this.kind,
       version: this.stateVersion,
@@ -629,14 +425,8 @@ export abstract class Metric<
   clone(): this {
     const copy = Object.create(Object.getPrototypeOf(this) as object) as this;
     Object.assign(copy, this);
-    const c = copy as unknown as { state: unknown; scratch: unknown; saved: unknown; snapshots: unknown[] };
-    c.scratch = null;
-    c.saved = null;
+    const c = copy as unknown as { state: unknown; snapshots: unknown[] };
     c.snapshots = [];
-    if (this.spec !== undefined) {
-      c.state = this.spec.copy(this.state, null);
-      return copy;
-    }
     const state = this.state as Record<string, StateValue>;
     const out: Record<string, StateValue> = {};
     for (const name of this.fieldNames) out[name] = state[name].copy();
@@ -662,7 +452,9 @@ export abstract class Metric<
   static fromJSON(json: unknown): Metric {
     const cls = this as unknown as MetricClass;
     try {
-      return Metric.decode(cls, json);
+      const { metric, raw } = constructFromState(cls, json);
+      metric.installState(raw);
+      return metric;
     } catch (error) {
       if (error instanceof MetricStateError) throw error;
       throw new MetricStateError(
@@ -680,110 +472,21 @@ export abstract class Metric<
    * @throws {@link MetricStateError} naming what is wrong
    */
   protected installState(raw: Record<string, unknown>): void {
-    const expected = new Set(["kind", "version", "options", ...this.fieldNames]);
-    for (const key of Object.keys(raw)) {
-      if (!expected.has(key)) {
-        throw new MetricStateError(
-          `invalid ${this.kind} state: unexpected key ${JSON.stringify(key)} (expected ${[...expected].join(", ")})`,
-        );
-      }
-    }
     const state = this.state as Record<string, StateValue>;
-    this.fieldNames.forEach((name, i) => {
-      if (!Object.hasOwn(raw, name)) {
-        throw new MetricStateError(
-          `invalid ${this.kind} state: the field ${JSON.stringify(name)} is missing`,
-        );
-      }
-      state[name] = this.fieldDecls[i].decode(raw[name], `state.${name}`);
-    });
+    Object.assign(state, decodeFields(this.kind, this.fieldNames, this.fieldDecls, raw));
     this.validateState();
-    let value: unknown;
-    try {
-      value = this.computeValue();
-    } catch (error) {
-      if (error instanceof MetricStateError) return; // nothing to compute from yet: an empty state
-      throw error;
-    }
-    if (!isFiniteValue(value)) {
-      throw new MetricStateError(`invalid ${this.kind} state: its value would not be finite`);
-    }
+    checkFiniteValue(this.kind, () => this.computeValue());
   }
 
   /** The state of another metric or JSON state, checked for kind, version and options. */
   protected stateOf(other: Metric<V, S, O, J> | MetricStateJSON): S {
-    if (this.spec !== undefined) {
-      if (isMetric(other)) {
-        if (other.kind !== this.kind) {
-          throw new MetricStateError(`cannot merge a ${other.kind} into a ${this.kind}: the kinds differ`);
-        }
-        this.checkOptions(this.spec.encodeOptions(other.options as O));
-        return (other as Metric<V, S, O, J>).state;
-      }
-      const decoded = this.spec.decode(other);
-      this.checkOptions(this.spec.encodeOptions(decoded.options));
-      return decoded.state;
-    }
     const theirs = isMetric(other) ? other : (this.constructor as MetricClass).fromJSON(other);
     if (theirs.kind !== this.kind || theirs.stateVersion !== this.stateVersion) {
       throw new MetricStateError(
         `cannot merge a ${theirs.kind} (version ${theirs.stateVersion}) into a ${this.kind} (version ${this.stateVersion}): the kinds differ`,
       );
     }
-    this.checkOptions(theirs.stateOptions());
+    checkSameOptions(this.kind, this.stateOptions(), theirs.stateOptions());
     return (theirs as Metric<V, S, O, J>).state;
-  }
-
-  private checkOptions(theirsIn: object): void {
-    const theirs = theirsIn as Record<string, unknown>;
-    const mine = (
-      this.spec === undefined ? this.stateOptions() : this.spec.encodeOptions(this.options as O)
-    ) as Record<string, unknown>;
-    const keys = new Set([...Object.keys(mine), ...Object.keys(theirs)]);
-    for (const key of keys) {
-      if (canonical(mine[key]) !== canonical(theirs[key])) {
-        throw new MetricStateError(
-          `cannot merge ${this.kind} states with different options: ${key} is ${JSON.stringify(theirs[key]) ?? "absent"} there and ${JSON.stringify(mine[key]) ?? "absent"} here`,
-        );
-      }
-    }
-  }
-
-  /** Decodes an untrusted state into a new metric of `cls` (see {@link Metric.fromJSON}). */
-  private static decode(cls: MetricClass, json: unknown): Metric {
-    assertPlainJson(json, "state");
-    if (json === null || typeof json !== "object" || Array.isArray(json)) {
-      throw new MetricStateError(`a ${cls.kind} state must be an object`);
-    }
-    const raw = json as Record<string, unknown>;
-    if (raw.kind !== cls.kind) {
-      throw new MetricStateError(
-        `expected a ${cls.kind} state, got kind ${JSON.stringify(raw.kind) ?? "undefined"}`,
-      );
-    }
-    if (raw.version !== cls.version) {
-      throw new MetricStateError(
-        `${cls.kind} state version ${JSON.stringify(raw.version) ?? "undefined"} is not supported (expected ${cls.version})`,
-      );
-    }
-    if (raw.options === null || typeof raw.options !== "object" || Array.isArray(raw.options)) {
-      throw new MetricStateError(`invalid ${cls.kind} state: options must be an object`);
-    }
-    let metric: Metric;
-    try {
-      metric = new cls(raw.options);
-    } catch (error) {
-      if (error instanceof InvalidOptionsError) {
-        throw new MetricStateError(`invalid ${cls.kind} state: options: ${error.message}`);
-      }
-      throw error;
-    }
-    if (canonical(metric.stateOptions()) !== canonical(raw.options)) {
-      throw new MetricStateError(
-        `invalid ${cls.kind} state: options must be in resolved form, ${canonical(metric.stateOptions())}, got ${canonical(raw.options)}`,
-      );
-    }
-    metric.installState(raw);
-    return metric;
   }
 }

@@ -1,4 +1,4 @@
-export { Metric, isMetric, type MetricStateJSON, type StateSpec, type LooseState } from "./Metric.js";
+export { Metric, isMetric, type MetricStateJSON, type LooseState } from "./Metric.js";
 export {
   registerMetric,
   restoreMetric,

@@ -7,9 +7,9 @@
  */
 import { z } from "zod";
 import { MetricStateError } from "../../errors/index.js";
-import { Metric, registerMetric, type MetricStateJSON, type StateSpec } from "../../metrics/index.js";
+import { Metric, registerMetric, type MetricStateJSON } from "../../metrics/index.js";
 import { parseOptions } from "../../options/index.js";
-import { ExactSums, assertPlainJson, formatHexFloat, parseHexFloat } from "../../state/index.js";
+import { exactSum, formatHexFloat, type ExactSum } from "../../state/index.js";
 import { divideNoNan, type DenseLike } from "./dense.js";
 import { arithmetic, kerasDtypeSchema, type KerasDtype } from "./dtype.js";
 import type { KerasLossKind } from "./kernels.js";
@@ -72,89 +72,10 @@ export interface KerasMetricStateJSON extends MetricStateJSON {
   readonly count: string;
 }
 
-/** State: exact sums, [0] = total, [1] = count. */
-type State = ExactSums;
-
-const stateSchema = z.strictObject({
-  kind: z.string(),
-  version: z.literal(1),
-  options: z.strictObject({ dtype: kerasDtypeSchema }),
-  total: z.string().max(800),
-  count: z.string().max(800),
-});
-
-function makeSpec(
-  kind: KerasLossKind,
-  className: string,
-): StateSpec<State, number, ResolvedOptions, KerasMetricStateJSON> {
-  const fullKind = `keras.metrics.${className}`;
-  const fail = (message: string): never => {
-    throw new MetricStateError(`invalid ${fullKind} state: ${message}`);
-  };
-  const parseSum = (text: string, where: string): bigint => {
-    const v = parseHexFloat(text);
-    if (v === undefined)
-      fail(`${where} must be an exact hex-float string such as "0x1.8p+1", got ${JSON.stringify(text)}`);
-    if ((v as bigint) < 0n) fail(`${where} must not be negative, got ${text}`);
-    return v as bigint;
-  };
-  return {
-    kind: fullKind,
-    version: 1,
-    empty: () => new ExactSums(2),
-    emptyLike: () => new ExactSums(2),
-    copy(from, into) {
-      const out = into ?? new ExactSums(2);
-      out.copyFrom(from);
-      return out;
-    },
-    update: (state, preds, target, weights, options) =>
-      updateMean(state, kind, className, options.dtype, target, preds, weights),
-    merge: (into, from) => into.addAll(from),
-    compute(state, options) {
-      if (options.dtype === "float64") return divideNoNan(state.scaled(0), state.scaled(1));
-      // Keras: divide_no_nan(total, count) with both variables in the dtype. The facade's total and count
-      // are exact; they are rounded to the dtype here, once (Keras rounds them at every update).
-      const { r } = arithmetic(options.dtype);
-      const count = r(state.value(1));
-      return count === 0 ? 0 : r(r(state.value(0)) / count);
-    },
-    encode: (state) => ({ total: formatHexFloat(state.scaled(0)), count: formatHexFloat(state.scaled(1)) }),
-    decode(json) {
-      try {
-        return decodeChecked(json);
-      } catch (error) {
-        // A hostile object (a Proxy whose traps throw) is still a bad state, never a raw error.
-        if (error instanceof MetricStateError) throw error;
-        throw new MetricStateError(
-          `invalid ${fullKind} state: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      }
-    },
-    encodeOptions: (options) => ({ dtype: options.dtype }),
-  };
-
-  function decodeChecked(json: unknown): { state: State; options: ResolvedOptions } {
-    assertPlainJson(json, "state");
-    if (json === null || typeof json !== "object" || Array.isArray(json)) fail("expected an object");
-    const raw = json as Record<string, unknown>;
-    if (raw.kind !== fullKind) {
-      throw new MetricStateError(`expected a ${fullKind} state, got kind ${JSON.stringify(raw.kind)}`);
-    }
-    const parsed = stateSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      fail(`${issue.path.length > 0 ? issue.path.join(".") + ": " : ""}${issue.message}`);
-    }
-    const s = parsed.data as z.output<typeof stateSchema>;
-    const total = parseSum(s.total, "total");
-    const count = parseSum(s.count, "count");
-    if (count === 0n && total !== 0n) fail("total is positive while count is 0");
-    const state = new ExactSums(2);
-    state.setScaled(0, total);
-    state.setScaled(1, count);
-    return { state, options: { dtype: s.options.dtype } };
-  }
+/** The state: exact Σ w·l and Σ w. */
+interface KerasState {
+  readonly total: ExactSum;
+  readonly count: ExactSum;
 }
 
 const optionsSchema = z.strictObject({
@@ -178,20 +99,30 @@ const optionsSchema = z.strictObject({
  * m.updateState([[0, 0]], [[0.4, 0.6]]).result(); // => 1.3
  * ```
  */
-export abstract class KerasMeanMetric extends Metric<number, State, ResolvedOptions, KerasMetricStateJSON> {
+export abstract class KerasMeanMetric extends Metric<
+  number,
+  KerasState,
+  ResolvedOptions,
+  KerasMetricStateJSON
+> {
   /** The metric name. */
   readonly name: string;
+  /** Which Keras function gives the per-sample values. */
+  private readonly lossKind: KerasLossKind;
+  /** The Keras class name, for messages. */
+  private readonly className: string;
+  /** True while the base's atomic `update` / `forward` runs (then `updateState` is its hook). */
+  private inUpdate = false;
 
-  /** @param spec - the state declaration; @param options - raw options; @param owner - class name; @param defaultName - Keras name */
-  protected constructor(
-    spec: StateSpec<State, number, ResolvedOptions, KerasMetricStateJSON>,
-    options: unknown,
-    owner: string,
-    defaultName: string,
-  ) {
-    const o = parseOptions(optionsSchema, options, owner);
-    super(spec, { dtype: o.dtype });
+  /** @param lossKind - the Keras function; @param options - raw options; @param className - Keras class name; @param defaultName - Keras name */
+  protected constructor(lossKind: KerasLossKind, options: unknown, className: string, defaultName: string) {
+    const o = parseOptions(optionsSchema, options, `metrics.${className}`);
+    super({ dtype: o.dtype });
+    this.addState("total", exactSum());
+    this.addState("count", exactSum());
     this.name = o.name ?? defaultName;
+    this.lossKind = lossKind;
+    this.className = className;
   }
 
   /**
@@ -208,7 +139,80 @@ export abstract class KerasMeanMetric extends Metric<number, State, ResolvedOpti
    * ```
    */
   override updateState(yTrue: DenseLike, yPred: DenseLike, sampleWeight?: DenseLike): this {
-    return this.update(yPred, yTrue, sampleWeight);
+    if (!this.inUpdate) return this.update(yPred, yTrue, sampleWeight);
+    // The base's hook, called inside its atomic update with the streammetrics order: (preds, target, weights).
+    const [preds, target] = [yTrue, yPred];
+    updateMean(this.state, this.lossKind, this.className, this.options.dtype, target, preds, sampleWeight);
+    return this;
+  }
+
+  /**
+   * Adds a batch in the streammetrics argument order (predictions first); Keras's is {@link KerasMeanMetric.updateState}.
+   *
+   * @param yPred - predictions
+   * @param yTrue - targets, same shape
+   * @param sampleWeight - optional weights
+   * @returns this metric
+   * @throws {@link MetricInputError} for bad inputs; the state is then unchanged
+   * @example
+   * ```ts
+   * new Hinge({ dtype: "float64" }).update([[0.6, 0.4]], [[0, 1]]).result(); // => 1.1
+   * ```
+   */
+  override update(yPred: DenseLike, yTrue: DenseLike, sampleWeight?: DenseLike): this {
+    return this.hooked(() => super.update(yPred, yTrue, sampleWeight));
+  }
+
+  /**
+   * The value of this batch alone, which is also accumulated (predictions first).
+   *
+   * @param yPred - predictions
+   * @param yTrue - targets, same shape
+   * @param sampleWeight - optional weights
+   * @returns the batch's weighted mean
+   * @throws {@link MetricInputError} for bad inputs; nothing is then accumulated
+   * @example
+   * ```ts
+   * const m = new Hinge({ dtype: "float64" });
+   * m.forward([[0.6, 0.4]], [[0, 1]]); // => 1.1
+   * m.forward([[0.4, 0.6]], [[0, 0]]); // => 1.5
+   * m.result(); // => 1.3
+   * ```
+   */
+  override forward(yPred: DenseLike, yTrue: DenseLike, sampleWeight?: DenseLike): number {
+    return this.hooked(() => super.forward(yPred, yTrue, sampleWeight));
+  }
+
+  /** Runs the base's update or forward with `updateState` as its hook. */
+  private hooked<T>(run: () => T): T {
+    const was = this.inUpdate;
+    this.inUpdate = true;
+    try {
+      return run();
+    } finally {
+      this.inUpdate = was;
+    }
+  }
+
+  /** Keras: divide_no_nan(total, count), rounded to the dtype (once: the facade's sums are exact). */
+  protected override computeValue(): number {
+    const { total, count } = this.state;
+    if (this.options.dtype === "float64") return divideNoNan(total.exact(), count.exact());
+    const { r } = arithmetic(this.options.dtype);
+    const n = r(count.value());
+    return n === 0 ? 0 : r(r(total.value()) / n);
+  }
+
+  /** A decoded state: sums not negative, and a total only with a count. */
+  protected override validateState(): void {
+    const fail = (message: string): never => {
+      throw new MetricStateError(`invalid ${this.kind} state: ${message}`);
+    };
+    for (const name of ["total", "count"] as const) {
+      const v = this.state[name].exact();
+      if (v < 0n) fail(`${name} must not be negative, got ${formatHexFloat(v)}`);
+    }
+    if (this.state.count.isZero() && !this.state.total.isZero()) fail("total is positive while count is 0");
   }
 
   /**
@@ -271,7 +275,7 @@ export abstract class KerasMeanMetric extends Metric<number, State, ResolvedOpti
    * ```
    */
   get total(): number {
-    return this.state.value(0);
+    return this.state.total.value();
   }
 
   /**
@@ -283,13 +287,9 @@ export abstract class KerasMeanMetric extends Metric<number, State, ResolvedOpti
    * ```
    */
   get count(): number {
-    return this.state.value(1);
+    return this.state.count.value();
   }
 }
-
-const hingeSpec = makeSpec("hinge", "Hinge");
-const squaredHingeSpec = makeSpec("squared_hinge", "SquaredHinge");
-const categoricalHingeSpec = makeSpec("categorical_hinge", "CategoricalHinge");
 
 /**
  * Keras `keras.metrics.Hinge`: the weighted mean of `hinge(yTrue, yPred)`.
@@ -309,7 +309,7 @@ export class Hinge extends KerasMeanMetric {
    * @throws {@link InvalidOptionsError} for bad options
    */
   constructor(options?: KerasMetricOptions) {
-    super(hingeSpec, options, "metrics.Hinge", "hinge");
+    super("hinge", options, "Hinge", "hinge");
   }
   /**
    * A fresh metric from a config (Keras `from_config`): same name and dtype, empty state.
@@ -339,10 +339,7 @@ export class Hinge extends KerasMeanMetric {
    * ```
    */
   static override fromJSON(json: unknown): Hinge {
-    const { state, options } = hingeSpec.decode(json);
-    const m = new Hinge(options);
-    m.state = state;
-    return m;
+    return super.fromJSON(json) as Hinge;
   }
 }
 
@@ -364,7 +361,7 @@ export class SquaredHinge extends KerasMeanMetric {
    * @throws {@link InvalidOptionsError} for bad options
    */
   constructor(options?: KerasMetricOptions) {
-    super(squaredHingeSpec, options, "metrics.SquaredHinge", "squared_hinge");
+    super("squared_hinge", options, "SquaredHinge", "squared_hinge");
   }
   /**
    * A fresh metric from a config (Keras `from_config`): same name and dtype, empty state.
@@ -393,10 +390,7 @@ export class SquaredHinge extends KerasMeanMetric {
    * ```
    */
   static override fromJSON(json: unknown): SquaredHinge {
-    const { state, options } = squaredHingeSpec.decode(json);
-    const m = new SquaredHinge(options);
-    m.state = state;
-    return m;
+    return super.fromJSON(json) as SquaredHinge;
   }
 }
 
@@ -418,7 +412,7 @@ export class CategoricalHinge extends KerasMeanMetric {
    * @throws {@link InvalidOptionsError} for bad options
    */
   constructor(options?: KerasMetricOptions) {
-    super(categoricalHingeSpec, options, "metrics.CategoricalHinge", "categorical_hinge");
+    super("categorical_hinge", options, "CategoricalHinge", "categorical_hinge");
   }
   /**
    * A fresh metric from a config (Keras `from_config`): same name and dtype, empty state.
@@ -447,10 +441,7 @@ export class CategoricalHinge extends KerasMeanMetric {
    * ```
    */
   static override fromJSON(json: unknown): CategoricalHinge {
-    const { state, options } = categoricalHingeSpec.decode(json);
-    const m = new CategoricalHinge(options);
-    m.state = state;
-    return m;
+    return super.fromJSON(json) as CategoricalHinge;
   }
 }
 

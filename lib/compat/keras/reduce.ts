@@ -13,7 +13,7 @@ import {
   broadcastTo,
   countScaled,
   divideNoNan,
-  exactSum,
+  exactSum as exactScaledSum,
   multiplyBroadcast,
   meanTrailing,
   numel,
@@ -25,7 +25,7 @@ import {
   type Nested,
 } from "./dense.js";
 import { MetricInputError } from "../../errors/index.js";
-import { ExactSums } from "../../state/index.js";
+import type { ExactSum } from "../../state/index.js";
 import { arithmetic, type Arithmetic, type KerasDtype } from "./dtype.js";
 import { perSample } from "./functions.js";
 import type { KerasLossKind } from "./kernels.js";
@@ -49,7 +49,7 @@ function roundAll(d: Dense, r: (x: number) => number): Dense {
 
 /** The exact sum of the elements, rounded once to float64. */
 function sumOf(data: Float64Array): number {
-  return divideNoNan(exactSum(data), countScaled(1));
+  return divideNoNan(exactScaledSum(data), countScaled(1));
 }
 
 /**
@@ -130,9 +130,12 @@ function reduceValues(
 ): number {
   const { r } = ar;
   if (ar.dtype === "float64") {
-    const sum = exactSum(values.data);
+    const sum = exactScaledSum(values.data);
     if (reduction === "sum") return divideNoNan(sum, countScaled(1));
-    return divideNoNan(sum, byWeight !== null ? exactSum(byWeight.data) : countScaled(numel(values.shape)));
+    return divideNoNan(
+      sum,
+      byWeight !== null ? exactScaledSum(byWeight.data) : countScaled(numel(values.shape)),
+    );
   }
   // Keras: loss = sum(values) in the dtype; then divide_no_nan(loss, sum(weights)) or loss / num_elements,
   // where the count, a Python int, is converted to the dtype (JAX and TensorFlow) before the division.
@@ -166,7 +169,7 @@ function meanFrom(x: Dense, axis: number, ar: Arithmetic): Dense {
  * lists, or in float64 for a float64 metric), cast to the metric dtype, weighted, reduced to one value per
  * sample; adds Σ w·l to the total and Σ w (or the number of samples) to the count, exactly.
  *
- * @param state - exact sums: [0] total, [1] count
+ * @param state - the metric's exact sums `total` (Σ w·l) and `count` (Σ w); the caller makes the update atomic
  * @param kind - which function
  * @param className - the metric's Keras class name, for messages
  * @param dtype - the metric's dtype
@@ -176,13 +179,13 @@ function meanFrom(x: Dense, axis: number, ar: Arithmetic): Dense {
  * @throws {@link MetricInputError} for bad inputs; `state` is then unchanged
  * @example
  * ```ts
- * const state = new ExactSums(2);
+ * const state = { total: exactSum().empty(), count: exactSum().empty() };
  * updateMean(state, "hinge", "Hinge", "float64", [[0, 1]], [[0.6, 0.4]], undefined);
- * state.value(0); // => 1.1
+ * state.total.value(); // => 1.1
  * ```
  */
 export function updateMean(
-  state: ExactSums,
+  state: { readonly total: ExactSum; readonly count: ExactSum },
   kind: KerasLossKind,
   className: string,
   dtype: KerasDtype,
@@ -228,9 +231,8 @@ export function updateMean(
   }
   if (values.shape.length > 1) values = meanFrom(values, 1, ar);
   assertFiniteWeighted(values.data, dtype);
-  const batch = new ExactSums(2);
-  for (let i = 0; i < values.data.length; i++) batch.add(0, values.data[i]);
-  if (weight !== null) for (let i = 0; i < weight.data.length; i++) batch.add(1, weight.data[i]);
-  else batch.add(1, values.shape.length >= 1 ? values.shape[0] : 1);
-  state.addAll(batch);
+  const { total, count } = state;
+  for (let i = 0; i < values.data.length; i++) total.add(values.data[i]);
+  if (weight !== null) for (let i = 0; i < weight.data.length; i++) count.add(weight.data[i]);
+  else count.add(values.shape.length >= 1 ? values.shape[0] : 1);
 }

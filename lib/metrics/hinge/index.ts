@@ -1,10 +1,5 @@
-export {
-  HingeLoss,
-  HingeLossMetric,
-  type HingeLossConstructor,
-  type HingeValueFor,
-  type HingeLossStateJSON,
-} from "./HingeLoss.js";
+export { HingeLoss, HingeLossMetric } from "./HingeLoss.js";
+export type { HingeLossConstructor, HingeValueFor, HingeLossStateJSON } from "./types.js";
 export {
   hingeLoss,
   binaryHingeLoss,
