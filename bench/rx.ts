@@ -53,10 +53,12 @@ export async function rxRows(
   const POOL = 4096;
   const p = scores(POOL, 1);
   const t = labels(POOL, 2, 2);
-  const items: Item[] = Array.from({ length: RX }, (_, k) => ({
-    preds: p.slice(k & (POOL - 1), (k & (POOL - 1)) + 1),
-    target: t.slice(k & (POOL - 1), (k & (POOL - 1)) + 1),
+  // A pool of 4,096 distinct one-sample arrays, cycled (a million separate ArrayBuffers would time memory).
+  const pool: Item[] = Array.from({ length: POOL }, (_, k) => ({
+    preds: p.slice(k, k + 1),
+    target: t.slice(k, k + 1),
   }));
+  const items: Item[] = Array.from({ length: RX }, (_, k) => pool[k & (POOL - 1)]);
   let last = 0;
   const through =
     (config?: object) =>
