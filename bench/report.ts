@@ -74,7 +74,21 @@ export interface BaselineChange {
 }
 
 /**
- * Compares this run's ratios with a baseline's, for every non-baseline row present in both.
+ * Whether a row times the library (not a naive loop or TensorFlow.js, whose ratios say nothing about it).
+ *
+ * @param candidate - the row's candidate
+ * @returns true for our rows
+ * @example
+ * ```ts
+ * isOurs("naive if-loop"); // => false
+ * ```
+ */
+export function isOurs(candidate: string): boolean {
+  return !candidate.startsWith("naive") && !candidate.startsWith("tfjs-");
+}
+
+/**
+ * Compares this run's ratios with a baseline's, for every row of ours ({@link isOurs}) present in both.
  *
  * @param rows - this run's rows
  * @param baseline - the baseline's rows
@@ -94,7 +108,7 @@ export function compareBaseline(
   const before = new Map(baseline.map((b) => [`${b.case}: ${b.candidate}`, b.ratio]));
   const out: BaselineChange[] = [];
   for (const r of rows) {
-    if (r.candidate === r.baseline) continue;
+    if (r.candidate === r.baseline || !isOurs(r.candidate)) continue;
     const key = `${r.case}: ${r.candidate}`;
     const b = before.get(key);
     if (b === undefined || !(b > 0)) continue;

@@ -101,7 +101,13 @@ for (let k = 0; k < runs; k++) {
     }
     const result = JSON.parse(readFileSync(json, "utf8"));
     for (const row of result.rows) {
-      if (row.candidate === row.baseline) continue;
+      // Rows of the library only: a naive loop's or TensorFlow.js' ratio says nothing about it.
+      if (
+        row.candidate === row.baseline ||
+        row.candidate.startsWith("naive") ||
+        row.candidate.startsWith("tfjs-")
+      )
+        continue;
       const key = `${row.case}: ${row.candidate}`;
       const list = ratios[side].get(key) ?? [];
       list.push(row.ratio);
