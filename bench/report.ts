@@ -15,17 +15,24 @@ import type { Row } from "./harness.js";
  * The goals carried by rows (`row.goal`: the paired ratio to the case's baseline).
  *
  * @param rows - timed rows
+ * @param tags - a label put before the goal of each row whose case starts with the key (e.g. the issue's goal)
  * @returns one goal per row that has one
  * @example
  * ```ts
  * rowGoals([]); // => []
  * ```
  */
-export function rowGoals(rows: readonly Row[]): Goal[] {
+export function rowGoals(rows: readonly Row[], tags: Readonly<Record<string, string>> = {}): Goal[] {
+  const tag = (r: Row): string => {
+    const key = Object.keys(tags).find((k) => r.case.startsWith(k));
+    return key === undefined ? "" : `${tags[key]}: `;
+  };
   return rows
     .filter((r) => r.goal !== null)
     .map((r) => ({
-      goal: `${r.case}: ${r.candidate} ≥ ${r.goal} × ${r.baseline}`,
+      goal:
+        `${tag(r)}${r.case}: ${r.candidate} ≥ ${r.goal} × ${r.baseline}` +
+        (r.candidate.startsWith("HingeLoss fresh") ? " (a fresh metric per batch, data as arguments)" : ""),
       value: r.ratio.toFixed(2),
       pass: r.ratio >= (r.goal as number),
     }));
