@@ -50,38 +50,39 @@ export function classificationRows(lib: typeof Lib, timing: TimingOptions): Row[
   const C = 10;
   const P = scores(n * C, 5);
   const y = labels(n, C, 6);
-  const shaped = { data: P, shape: [n, C] };
+  const data = { P, y, C, shaped: { data: P, shape: [n, C] } };
   const metric = new lib.MulticlassAccuracy({ numClasses: C });
   const micro = new lib.MulticlassAccuracy({ numClasses: C, average: "micro" });
   const confusion = new lib.MulticlassConfusionMatrix({ numClasses: C });
   return timeCase(
     `MulticlassAccuracy N=1e6×C=10 flat typed`,
     [
-      { name: "naive argmax loop", elems: n * C, run: () => naiveArgmaxHits(P, y, C) },
+      { name: "naive argmax loop", elems: n * C, run: (d) => naiveArgmaxHits(d.P, d.y, d.C) },
       {
         name: "MulticlassAccuracy.update {data, shape}",
         elems: n * C,
         goal: 0.6,
-        run: () => {
-          metric.update(shaped, y);
+        run: (d) => {
+          metric.update(d.shaped, d.y);
           return 1;
         },
       },
       {
         name: 'MulticlassAccuracy({ average: "micro" }).update + compute',
         elems: n * C,
-        run: () => micro.reset().update(shaped, y).compute(),
+        run: (d) => micro.reset().update(d.shaped, d.y).compute(),
       },
       {
         name: "MulticlassConfusionMatrix.update {data, shape}",
         elems: n * C,
-        run: () => {
-          confusion.update(shaped, y);
+        run: (d) => {
+          confusion.update(d.shaped, d.y);
           return 1;
         },
       },
     ],
     timing,
+    data,
   );
 }
 

@@ -39,34 +39,40 @@ export function naiveMse(p: Float32Array, t: Float32Array): number {
  *
  * @param timing - reps and times (as `bench/run.ts` passes them)
  * @param log - called with each case's rows as a markdown table (default: none)
- * @returns one row per candidate
+ * @param distDir - the compiled library to time (default: `dist/`)
+ * @returns one row per candidate (none when that library has no `MeanSquaredError`)
  * @example
  * ```ts
  * const rows = await familyRows({ reps: 1, minMs: 1, warmMs: 1 });
  * rows[0].case; // => "MeanSquaredError N=1e6 Float32Array"
  * ```
  */
-export async function familyRows(timing: TimingOptions, log?: (table: string) => void): Promise<Row[]> {
-  const lib = (await import(pathToFileURL(path.join(here, "..", "dist", "index.js")).href)) as typeof Lib;
+export async function familyRows(
+  timing: TimingOptions,
+  log?: (table: string) => void,
+  distDir = path.join(here, "..", "dist"),
+): Promise<Row[]> {
+  const lib = (await import(pathToFileURL(path.join(distDir, "index.js")).href)) as typeof Lib;
+  if (typeof lib.MeanSquaredError !== "function") return [];
   const N = 1_000_000;
-  const p = scores(N, 11);
-  const t = scores(N, 12);
+  const data = { p: scores(N, 11), t: scores(N, 12) };
   const mse = new lib.MeanSquaredError();
   const rows = timeCase(
     "MeanSquaredError N=1e6 Float32Array",
     [
-      { name: "naive loop Σ(p-t)²/n", elems: N, run: () => naiveMse(p, t) },
+      { name: "naive loop Σ(p-t)²/n", elems: N, run: (d) => naiveMse(d.p, d.t) },
       {
         name: "MeanSquaredError.update",
         elems: N,
         goal: 0.6,
-        run: () => {
-          mse.update(p, t);
+        run: (d) => {
+          mse.update(d.p, d.t);
           return (mse.toJSON() as unknown as { total: number }).total;
         },
       },
     ],
     timing,
+    data,
   );
   log?.(markdownTable(rows));
   return rows;

@@ -3,19 +3,23 @@
  * after a warm-up; Melem/s is the median over reps and the ratio is the median of per-rep paired ratios
  * against the case's baseline (robust to the machine's load drifting between reps).
  *
+ * A case's data is handed to each candidate as an argument (`run(data)`), from one call site shared by every
+ * case and candidate, as a user's code passes its batches: nothing the timed code reads is a module constant
+ * the compiler could specialise on.
+ *
  * @module
  */
 
-/** One timed function of a case. */
-export interface Candidate {
+/** One timed function of a case; `D` is the case's data, passed to `run` by the harness. */
+export interface Candidate<D = undefined> {
   /** Row label. */
   readonly name: string;
   /** Elements processed by one call of `run` (one score = one element). */
   readonly elems: number;
   /** Calls of `update()` (or batches) made by one call of `run`, for calls/s; default none. */
   readonly calls?: number;
-  /** One call; returns a number so the work cannot be optimised away. */
-  readonly run: () => number;
+  /** One call on the case's data; returns a number so the work cannot be optimised away. */
+  readonly run: (data: D) => number;
   /** Slow candidates (tfjs cpu) are timed in only this many reps. */
   readonly reps?: number;
   /** A goal on the paired ratio to the baseline, e.g. 0.6. */
@@ -71,12 +75,12 @@ export function sinkValue(): number {
   return sink;
 }
 
-function sample(c: Candidate, minMs: number): number {
+function sample<D>(c: Candidate<D>, data: D, minMs: number): number {
   const t0 = performance.now();
   let calls = 0;
   let now: number;
   do {
-    sink += c.run();
+    sink += c.run(data);
     calls++;
     now = performance.now();
   } while (now - t0 < minMs);
@@ -101,21 +105,28 @@ export function median(xs: readonly number[]): number {
 }
 
 /**
- * Times a case: candidates[0] is the baseline.
+ * Times a case: candidates[0] is the baseline. Each call is `candidate.run(data)`.
  *
  * @param caseName - the case label
  * @param candidates - baseline first
  * @param opts - reps and times
+ * @param data - the case's data, passed to every call (omit for candidates that take none)
  * @returns one row per candidate
  * @example
  * ```ts
  * timeCase("noop", [{ name: "a", elems: 1, run: () => 1 }], { reps: 1, minMs: 1, warmMs: 1 })[0].ratio; // => 1
  * ```
  */
-export function timeCase(caseName: string, candidates: readonly Candidate[], opts: TimingOptions): Row[] {
+export function timeCase<D = undefined>(
+  caseName: string,
+  candidates: readonly Candidate<D>[],
+  opts: TimingOptions,
+  data?: D,
+): Row[] {
+  const d = data as D;
   for (const c of candidates) {
     const t0 = performance.now();
-    do sink += c.run();
+    do sink += c.run(d);
     while (performance.now() - t0 < (c.reps !== undefined ? 0 : opts.warmMs));
   }
   const rates: number[][] = candidates.map(() => []);
@@ -125,7 +136,7 @@ export function timeCase(caseName: string, candidates: readonly Candidate[], opt
       const idx = (k + rep) % n;
       const c = candidates[idx];
       if (c.reps !== undefined && rep >= c.reps) continue;
-      rates[idx].push(sample(c, c.reps !== undefined ? 0 : opts.minMs));
+      rates[idx].push(sample(c, d, c.reps !== undefined ? 0 : opts.minMs));
     }
   }
   const base = rates[0];

@@ -68,7 +68,7 @@ export async function loadTfjs(): Promise<TfjsHandle | null> {
 }
 
 /**
- * Binary candidates: `tf.losses.hingeLoss(labels, preds, undefined, SUM)` per backend, on ready tensors
+ * Binary candidates (they read the tensors or arrays given here; the case's data argument is not used): `tf.losses.hingeLoss(labels, preds, undefined, SUM)` per backend, on ready tensors
  * and with `tensor1d` creation from the typed arrays inside the timed call.
  *
  * @param h - the loaded tfjs
@@ -81,14 +81,14 @@ export async function loadTfjs(): Promise<TfjsHandle | null> {
  * binaryCandidates(handle, p, t, 3).map((c) => c.name); // => ["tfjs-cpu hingeLoss, tensors ready", …]
  * ```
  */
-export function binaryCandidates(
+export function binaryCandidates<D = undefined>(
   h: TfjsHandle,
   p: Float32Array,
   t: Int32Array,
   slowReps: number,
-): Candidate[] {
+): Candidate<D>[] {
   const { tf } = h;
-  const out: Candidate[] = [];
+  const out: Candidate<D>[] = [];
   for (const backend of h.backends) {
     void tf.setBackend(backend); // synchronous once the backend is initialised
     const labels = tf.tensor1d(t, "int32");
@@ -133,16 +133,16 @@ export function binaryCandidates(
  * crammerSingerCandidates(handle, p, t, 10, 3).length; // => 4 (2 per backend)
  * ```
  */
-export function crammerSingerCandidates(
+export function crammerSingerCandidates<D = undefined>(
   h: TfjsHandle,
   p: Float32Array,
   t: Int32Array,
   C: number,
   slowReps: number,
-): Candidate[] {
+): Candidate<D>[] {
   const { tf } = h;
   const n = t.length;
-  const out: Candidate[] = [];
+  const out: Candidate<D>[] = [];
   type T = import("@tensorflow/tfjs").Tensor;
   const cs = (P: T, y: T): number =>
     tf.tidy(() => {

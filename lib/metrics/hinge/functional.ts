@@ -29,7 +29,7 @@ import { createHingeWasm } from "../../wasm/loader.js";
 /**
  * Elements (N·C) from which a batch in typed arrays takes the WebAssembly SIMD kernels (lib/wasm) on a
  * metric's scratch: below it the JS kernels are as fast or faster (the crossover measured by
- * `npm run bench:wasm`, docs/performance-wasm-ingest.md).
+ * `npm run bench:wasm`, docs/performance.md).
  *
  * @example
  * ```ts
