@@ -24,6 +24,8 @@ import { KernelScratch } from "./pairs.js";
 const PAIR_LIMIT = 16777216; // 2^24 (pairs.ts PAIR_LIMIT)
 const PAIR_S = 412316860416; // 1.5 * 2^38 (pairs.ts PAIR_S)
 const PAIR_CHUNK = 16384; // 2^14 (pairs.ts PAIR_CHUNK)
+const PAIR_LIMIT2 = 33554432; // 2^25: d = 2c < 2^25 exactly when c < 2^24
+const PAIR_S2 = 824633720832; // 2 * PAIR_S = 1.5 * 2^39
 
 /**
  * Binary, unweighted, no ignore index, typed arrays. `m = max(0, 1 - y p)` with `y = +1` for target 1 and
@@ -191,20 +193,23 @@ export function binaryPairF32I32(
   end: number,
   acc: Float64Array,
 ): number {
-  let hi = acc[0];
-  let lo = acc[1];
+  // Twice the pair (exact: acc[0]·2^14 and acc[1]·2^53 are integers below 2^52 here), so the loop adds
+  // d = m + |m| = 2c against the anchor 2·PAIR_S (multiples of 2^-13 and 2^-52, sums below 2^39 and 1) and
+  // halves once at the end; the sign (u & 2) - 1 with u = t + 1 is +1 for t = 1 and -1 for t ∈ {0, -1}.
+  let hi = acc[0] * 2;
+  let lo = acc[1] * 2;
   let i = start;
   for (; i < end; i++) {
-    const y = t[i];
-    const m = 1 - (y + Math.abs(y) - 1) * p[i];
-    const c = (m + Math.abs(m)) * 0.5;
-    const q = c + PAIR_S - PAIR_S;
-    if (!(c < PAIR_LIMIT && (y + 1) >>> 0 <= 2)) break;
+    const u = t[i] + 1;
+    const m = 1 - ((u & 2) - 1) * p[i];
+    const d = m + Math.abs(m);
+    const q = d + PAIR_S2 - PAIR_S2;
+    if (!(d < PAIR_LIMIT2 && u >>> 0 <= 2)) break;
     hi += q;
-    lo += c - q;
+    lo += d - q;
   }
-  acc[0] = hi;
-  acc[1] = lo;
+  acc[0] = hi * 0.5;
+  acc[1] = lo * 0.5;
   return i;
 }
 
