@@ -15,8 +15,8 @@ import {
   type HingeTask,
   type HingeValue,
 } from "./functional.js";
-import { stepOne } from "./singleSample.js";
-import { addSmall } from "./smallBatch.js";
+import { addOne, stepOne } from "./singleSample.js";
+import { addSmallBatch } from "./smallBatch.js";
 import { validateHingeState } from "./validate.js";
 
 /**
@@ -125,14 +125,12 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
   ): this {
     // One binary sample or a small binary batch (the streaming case: numbers, typed or plain arrays) is read
     // and checked before anything is kept, so it needs no snapshot; anything else (and every error message)
-    // takes the base's atomic update.
+    // takes the base's atomic update. addOne is short enough for V8 to inline with this method into the
+    // caller's loop; the batch path is a call.
     const o = this.options;
-    if (
-      weights === undefined &&
-      o.ignoreIndex === null &&
-      addSmall(this.state, preds, target, o.squared, this.kernelScratch)
-    ) {
-      return this;
+    if (weights === undefined && o.ignoreIndex === null) {
+      if (addOne(this.state, preds, target, o.squared, this.kernelScratch.pairs)) return this;
+      if (addSmallBatch(this.state, preds, target, o.squared, this.kernelScratch)) return this;
     }
     return super.update(preds, target, weights);
   }
@@ -178,7 +176,7 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
     weights?: TensorLike | number,
   ): HingeValueFor<O> {
     if (weights === undefined && this.options.ignoreIndex === null) {
-      const value = stepOne(this.state, preds, target, this.options.squared);
+      const value = stepOne(this.state, preds, target, this.options.squared, this.kernelScratch.pairs);
       if (value === value) return value as HingeValueFor<O>;
     }
     // Not the single-sample form: the general update (its fast-path checks just failed here) and compute().

@@ -94,57 +94,126 @@ export function addOneBinary(
 }
 
 /**
- * {@link addOneBinary} for one sample on a binary state, in any of the single-sample forms of `update`: two
- * plain numbers, two one-element typed arrays, or two one-element plain arrays (`update([score], [label])`).
- * Checks the form, adds the sample and counts it (`samples` + 1), and returns true; or returns false with
- * nothing changed (another form, or see addOneBinary). Reading a plain array can throw (a getter, a Proxy
- * trap): that is caught before anything was written and answered false, so that the general update reads the
- * batch again and reports it as an error naming the argument.
+ * One binary sample on a binary state, in any of the single-sample forms of `update`: two plain numbers, two
+ * one-element typed arrays, or two one-element plain arrays (`update([score], [label])`). Checks the form and
+ * the sample, adds it and counts it (`samples` + 1), and returns true; or returns false with nothing changed
+ * (the state is not binary, another form, or see {@link addOneBinary}). Reading a plain array can throw (a
+ * getter, a Proxy trap): that is caught before anything was written and answered false, so that the general
+ * update reads the batch again and reports it as an error naming the argument.
  *
- * @param state - a hinge state (false unless its task is binary)
+ * Kept short (and its arithmetic, {@link addSampleAt}, too), so that V8 inlines both (with `update`) into
+ * the caller's loop: a call costs about as much as the sample. Each form reads its elements at its own load
+ * site, so each keeps its own type feedback, and the three meet in one call of addSampleAt, the sample
+ * passed in the scratch array `xy` (a double passed as an argument to a function V8 does not inline, or
+ * merged with a tagged value, is boxed: an allocation per call).
+ *
+ * @param state - a hinge state
  * @param preds - the batch's scores
  * @param target - the batch's targets
  * @param squared - squared hinge
+ * @param xy - scratch for the sample (2 doubles, overwritten)
  * @returns whether the sample was added
  * @example
  * ```ts
  * const state = emptyHingeState();
  * hingeLossUpdate(state, [1], [1], undefined, resolveHingeLossOptions());
- * addOne(state, new Float32Array([0.5]), new Int32Array([1]), false); // => true
- * addOne(state, 0.5, 1, false); // => true
- * addOne(state, [0.5], [2], false); // => false
+ * const xy = new Float64Array(2);
+ * addOne(state, new Float32Array([0.5]), new Int32Array([1]), false, xy); // => true
+ * addOne(state, 0.5, 1, false, xy); // => true
+ * addOne(state, [0.5], [2], false, xy); // => false
+ * addOne(state, new Float32Array([0.5]), new BigInt64Array([1n]), false, xy); // => false
  * state.samples.value(); // => 3
  * ```
  */
-export function addOne(state: HingeState, preds: unknown, target: unknown, squared: boolean): boolean {
-  let x: unknown;
-  let y: unknown;
-  if (state.task.value !== "binary") return false;
-  if (typeof preds === "number") {
-    x = preds;
-    y = target;
-  } else if (ArrayBuffer.isView(preds)) {
+export function addOne(
+  state: HingeState,
+  preds: unknown,
+  target: unknown,
+  squared: boolean,
+  xy: Float64Array,
+): boolean {
+  // Each branch checks its two values and stores them into xy: merging them in variables instead would make
+  // V8 box a typed array's element on every call (a double merged with a tagged value is tagged).
+  if (ArrayBuffer.isView(preds)) {
+    // isView and isArray call no Proxy trap (instanceof would call getPrototypeOf)
     if (
       !ArrayBuffer.isView(target) ||
       (preds as Float32Array).length !== 1 ||
-      (target as Int32Array).length !== 1
+      (target as Int32Array).length !== 1 // (a DataView has no length: declined)
     ) {
       return false;
     }
-    x = (preds as Float32Array)[0];
-    y = (target as Int32Array)[0];
+    const a: unknown = (preds as Float32Array)[0];
+    const b: unknown = (target as Int32Array)[0];
+    if (typeof a !== "number" || typeof b !== "number") return false; // (BigInt elements)
+    xy[0] = a;
+    xy[1] = b;
+  } else if (typeof preds === "number") {
+    if (typeof target !== "number") return false;
+    xy[0] = preds;
+    xy[1] = target;
   } else if (Array.isArray(preds) && Array.isArray(target)) {
     try {
       if (preds.length !== 1 || target.length !== 1) return false;
-      x = preds[0] as unknown;
-      y = target[0] as unknown;
+      const a: unknown = preds[0];
+      const b: unknown = target[0];
+      if (typeof a !== "number" || typeof b !== "number") return false;
+      xy[0] = a;
+      xy[1] = b;
     } catch {
       return false;
     }
   } else {
     return false;
   }
-  if (!addOneBinary(state.measure, state.total, x, y, squared)) return false;
+  return addSampleAt(state, xy, squared);
+}
+
+/**
+ * One binary sample given as `xy[0]` (the score) and `xy[1]` (the target), numbers: the arithmetic half of
+ * {@link addOne} (its own function so that each half stays under V8's size limit for inlining). Added and
+ * counted when the state is binary and the sample a plain valid one, else false with nothing changed (see
+ * {@link addOneBinary}).
+ *
+ * @param state - a hinge state
+ * @param xy - the score and the target
+ * @param squared - squared hinge
+ * @returns whether the sample was added
+ * @example
+ * ```ts
+ * const state = emptyHingeState();
+ * hingeLossUpdate(state, [1], [1], undefined, resolveHingeLossOptions());
+ * addSampleAt(state, new Float64Array([0.5, 1]), false); // => true
+ * addSampleAt(state, new Float64Array([0.5, 2]), false); // => false
+ * state.samples.value(); // => 2
+ * ```
+ */
+export function addSampleAt(state: HingeState, xy: Float64Array, squared: boolean): boolean {
+  if (state.task.value !== "binary") return false;
+  const x = xy[0];
+  const y = xy[1];
+  if (squared) {
+    if (!addOneBinary(state.measure, state.total, x, y, true)) return false;
+    state.samples.counts[0] += 1;
+    return true;
+  }
+  // addOneBinary's unsquared branch, written out
+  const m = 1 - (y + Math.abs(y) - 1) * x;
+  const h = (m + Math.abs(m)) * 0.5;
+  const q1 = h + S1_ - S1_;
+  const r1 = h - q1;
+  const q2 = r1 + S2_ - S2_;
+  if (!(h < LIMIT) || y * y !== Math.abs(y)) return false;
+  const { measure, total } = state;
+  measure.reserve();
+  total.reserve();
+  const bins = measure.bins;
+  bins[0] += q1;
+  bins[1] += q2;
+  bins[2] += r1 - q2;
+  total.bins[0] += 1;
+  measure.commit(1);
+  total.commit(1);
   state.samples.counts[0] += 1;
   return true;
 }
@@ -158,17 +227,25 @@ export function addOne(state: HingeState, preds: unknown, target: unknown, squar
  * @param preds - the batch's scores
  * @param target - the batch's targets
  * @param squared - squared hinge
+ * @param xy - scratch for the sample (2 doubles)
  * @returns the running value after the sample, or NaN (nothing added)
  * @example
  * ```ts
  * const state = emptyHingeState();
  * hingeLossUpdate(state, [0.5], [1], undefined, resolveHingeLossOptions());
- * stepOne(state, new Float32Array([2]), new Int32Array([0]), false); // => 1.75
- * stepOne(state, 0.5, 1, false); // => 1.3333333333333333
+ * const xy = new Float64Array(2);
+ * stepOne(state, new Float32Array([2]), new Int32Array([0]), false, xy); // => 1.75
+ * stepOne(state, 0.5, 1, false, xy); // => 1.3333333333333333
  * ```
  */
-export function stepOne(state: HingeState, preds: unknown, target: unknown, squared: boolean): number {
-  if (!addOne(state, preds, target, squared)) return NaN;
+export function stepOne(
+  state: HingeState,
+  preds: unknown,
+  target: unknown,
+  squared: boolean,
+  xy: Float64Array,
+): number {
+  if (!addOne(state, preds, target, squared, xy)) return NaN;
   const bins = state.measure.bins;
   const tb = state.total.bins;
   const cache = state.measure.bigApproximation();

@@ -1,6 +1,5 @@
 /**
- * The small-batch streaming path of `HingeLoss.update`: one sample (two numbers, or one-element arrays) or a
- * batch of fewer than 256 samples in typed or plain arrays, on a binary state, unweighted, without an ignore
+ * The small-batch streaming path of `HingeLoss.update`: a batch of 2 to 255 samples in typed or plain arrays, on a binary state, unweighted, without an ignore
  * index. Every sample is read and checked before anything is written, so the metric needs no snapshot for
  * an undo: on any doubt (another form, a bad or awkward sample, a read that throws) nothing has changed and
  * the general update takes the batch (and names the error).
@@ -22,7 +21,6 @@
 import type { HingeState } from "./functional.js";
 import { binaryTyped } from "./binaryKernels.js";
 import { PAIR_MIN_BATCH, type KernelScratch } from "./pairs.js";
-import { addOneBinary } from "./singleSample.js";
 
 // Module-local copies of the constants (V8 folds these into the loops; see binaryKernels.ts).
 const S1_ = 422212465065984; // 1.5 * 2^48 (state/exactSum.ts S1): multiples of 2^-4
@@ -157,23 +155,15 @@ function addSquaredTyped(
   return true;
 }
 
-function addOneCounted(state: HingeState, x: unknown, y: unknown, squared: boolean): boolean {
-  if (!addOneBinary(state.measure, state.total, x, y, squared)) return false;
-  state.samples.counts[0] += 1;
-  return true;
-}
-
-function addTyped(
+/** A typed batch of 2..255 samples (typed arrays of the same length n): pair kernel, or three-anchor squared. */
+function addTypedBatch(
   state: HingeState,
   preds: ArrayBufferView,
   target: ArrayBufferView,
+  n: number,
   squared: boolean,
   out: KernelScratch,
 ): boolean {
-  const n = (preds as Float32Array).length;
-  if ((target as Int32Array).length !== n) return false; // (a DataView has no length: declined too)
-  // One sample reads element 0 of any typed array; a BigInt element fails addOneBinary's number check.
-  if (n === 1) return addOneCounted(state, (preds as Float32Array)[0], (target as Int32Array)[0], squared);
   // An empty batch takes the general path, which also tells a detached buffer from an empty one.
   if (
     !(n > 1 && n < PAIR_MIN_BATCH) ||
@@ -187,34 +177,29 @@ function addTyped(
   return pairSmallTyped(preds, target, n, acc) === n && commitPair(state, acc, n);
 }
 
-function addPlain(
+/** A plain batch of 2..255 samples, unsquared (reads may throw: the caller catches). */
+function addPlainBatch(
   state: HingeState,
   preds: readonly unknown[],
   target: readonly unknown[],
+  n: number,
   squared: boolean,
   out: KernelScratch,
 ): boolean {
-  // Reading a plain array can throw (a getter, a Proxy trap) before anything is written: declined, so the
-  // general update reads it again and names the argument in its error.
-  try {
-    const n = preds.length;
-    if (target.length !== n) return false;
-    if (n === 1) return addOneCounted(state, preds[0], target[0], squared);
-    if (squared || !(n > 1 && n < PAIR_MIN_BATCH)) return false;
-    const acc = out.pairs;
-    return pairSmallPlain(preds, target, n, acc) === n && commitPair(state, acc, n);
-  } catch {
-    return false;
-  }
+  if (squared || !(n > 1 && n < PAIR_MIN_BATCH)) return false;
+  const acc = out.pairs;
+  return pairSmallPlain(preds, target, n, acc) === n && commitPair(state, acc, n);
 }
 
 /**
- * Adds one sample or a small batch (fewer than 256 samples) to a binary state without a snapshot, in any of
- * the streaming forms: two numbers, typed arrays (Float32Array / Float64Array scores; Int32Array,
- * Float64Array or Float32Array targets; any numeric typed array for one sample) or plain arrays. Returns
- * true when the batch was added and counted; false (also before the task is fixed, or for a multiclass state), with the state as it was (at most a due flush of the
- * bins, which changes how the sums are held, never their values), for anything else: the caller then runs
- * the general update, which also builds the error message.
+ * Adds a small batch (2 to 255 samples) to a binary state without a snapshot, in typed arrays (Float32Array
+ * / Float64Array scores; Int32Array, Float64Array or Float32Array targets) or plain arrays (unsquared).
+ * Returns true when the batch was added and counted; false (also before the task is fixed, or for a
+ * multiclass state), with the state as it was (at most a due flush of the bins, which changes how the sums
+ * are held, never their values), for anything else: the caller then runs the general update, which also
+ * builds the error message. Reading a plain array can throw (a getter, a Proxy trap) before anything is
+ * written: that is declined too, so that the general update reads the batch again and names the argument.
+ * One sample is {@link addOne}'s (in singleSample.ts).
  *
  * @param state - a hinge state (only a binary one takes this path)
  * @param preds - the batch's scores
@@ -226,13 +211,12 @@ function addPlain(
  * ```ts
  * const state = emptyHingeState();
  * hingeLossUpdate(state, [1], [1], undefined, resolveHingeLossOptions());
- * addSmall(state, 0.5, 1, false, new KernelScratch()); // => true
- * addSmall(state, [0.5, 2], [1, 0], false, new KernelScratch()); // => true
- * addSmall(state, new Float32Array([0.5, 2]), new Int32Array([1, 2]), false, new KernelScratch()); // => false
- * state.samples.value(); // => 4
+ * addSmallBatch(state, [0.5, 2], [1, 0], false, new KernelScratch()); // => true
+ * addSmallBatch(state, new Float32Array([0.5, 2]), new Int32Array([1, 2]), false, new KernelScratch()); // => false
+ * state.samples.value(); // => 3
  * ```
  */
-export function addSmall(
+export function addSmallBatch(
   state: HingeState,
   preds: unknown,
   target: unknown,
@@ -240,10 +224,16 @@ export function addSmall(
   out: KernelScratch,
 ): boolean {
   if (state.task.value !== "binary") return false;
-  if (typeof preds === "number") return addOneCounted(state, preds, target, squared);
-  // isView and isArray call no Proxy trap (instanceof would call getPrototypeOf)
-  if (ArrayBuffer.isView(preds))
-    return ArrayBuffer.isView(target) && addTyped(state, preds, target, squared, out);
-  if (Array.isArray(preds)) return Array.isArray(target) && addPlain(state, preds, target, squared, out);
-  return false;
+  if (ArrayBuffer.isView(preds)) {
+    if (!ArrayBuffer.isView(target)) return false;
+    const n = (preds as Float32Array).length;
+    return (target as Int32Array).length === n && addTypedBatch(state, preds, target, n, squared, out);
+  }
+  if (!Array.isArray(preds) || !Array.isArray(target)) return false;
+  try {
+    const n = preds.length;
+    return target.length === n && addPlainBatch(state, preds, target, n, squared, out);
+  } catch {
+    return false;
+  }
 }
