@@ -114,8 +114,8 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
    * const events = new HingeLoss();
    * events.update(0.5, 1).update(-1, 0).update(2.5, 0).compute(); // => 1.3333333333333333
    * events.update(Number.NaN, 1); // throws MetricInputError: preds must be a finite number, got NaN
-   * new HingeLoss().update([[0.1, 0.9]], [1]).update(0.3, 1);
-   * // throws MetricInputError: preds is a single number (one binary sample) but this metric has accumulated multiclass batches
+   * const multi = new HingeLoss().update([[0.1, 0.9]], [1]);
+   * multi.update(0.3, 1); // throws MetricInputError: preds is a single number (one binary sample)
    * ```
    */
   override update(

@@ -107,29 +107,10 @@ export function pairSmallPlain(
   return i;
 }
 
-/** Adds a checked batch's pair (`acc`, n samples) to the state; false (nothing written) when the bins are full. */
-function commitPair(state: HingeState, acc: Float64Array, n: number): boolean {
-  const { measure, total } = state;
-  if (n > measure.reserve() || n > total.reserve()) return false;
-  const hi = acc[0];
-  const lo = acc[1];
-  const q1 = hi + S1_ - S1_;
-  const q2 = lo + S2_ - S2_;
-  const mb = measure.bins;
-  mb[0] += q1;
-  mb[1] += hi - q1 + q2;
-  mb[2] += lo - q2;
-  total.bins[0] += n;
-  measure.commit(n);
-  total.commit(n);
-  state.samples.counts[0] += n;
-  return true;
-}
-
 /** A squared small typed batch: the three-anchor kernel, its four bin writes undone if it stops early. */
 function addSquaredTyped(
   state: HingeState,
-  preds: Float32Array | Float64Array,
+  preds: ArrayLike<number>,
   target: ArrayLike<number>,
   n: number,
   out: KernelScratch,
@@ -155,45 +136,9 @@ function addSquaredTyped(
   return true;
 }
 
-/** A typed batch of 2..255 samples (typed arrays of the same length n): pair kernel, or three-anchor squared. */
-function addTypedBatch(
-  state: HingeState,
-  preds: ArrayBufferView,
-  target: ArrayBufferView,
-  n: number,
-  squared: boolean,
-  out: KernelScratch,
-): boolean {
-  // An empty batch takes the general path, which also tells a detached buffer from an empty one.
-  if (
-    !(n > 1 && n < PAIR_MIN_BATCH) ||
-    !(preds instanceof Float32Array || preds instanceof Float64Array) ||
-    !(target instanceof Int32Array || target instanceof Float64Array || target instanceof Float32Array)
-  ) {
-    return false;
-  }
-  if (squared) return addSquaredTyped(state, preds, target, n, out);
-  const acc = out.pairs;
-  return pairSmallTyped(preds, target, n, acc) === n && commitPair(state, acc, n);
-}
-
-/** A plain batch of 2..255 samples, unsquared (reads may throw: the caller catches). */
-function addPlainBatch(
-  state: HingeState,
-  preds: readonly unknown[],
-  target: readonly unknown[],
-  n: number,
-  squared: boolean,
-  out: KernelScratch,
-): boolean {
-  if (squared || !(n > 1 && n < PAIR_MIN_BATCH)) return false;
-  const acc = out.pairs;
-  return pairSmallPlain(preds, target, n, acc) === n && commitPair(state, acc, n);
-}
-
 /**
- * Adds a small batch (2 to 255 samples) to a binary state without a snapshot, in typed arrays (Float32Array
- * / Float64Array scores; Int32Array, Float64Array or Float32Array targets) or plain arrays (unsquared).
+ * Adds a small batch (2 to 255 samples) to a binary state without a snapshot, in numeric typed arrays (any
+ * kinds, e.g. Float32Array scores and Int32Array targets) or plain arrays (unsquared).
  * Returns true when the batch was added and counted; false (also before the task is fixed, or for a
  * multiclass state), with the state as it was (at most a due flush of the bins, which changes how the sums
  * are held, never their values), for anything else: the caller then runs the general update, which also
@@ -224,16 +169,50 @@ export function addSmallBatch(
   out: KernelScratch,
 ): boolean {
   if (state.task.value !== "binary") return false;
+  const acc = out.pairs;
+  let n: number;
   if (ArrayBuffer.isView(preds)) {
     if (!ArrayBuffer.isView(target)) return false;
-    const n = (preds as Float32Array).length;
-    return (target as Int32Array).length === n && addTypedBatch(state, preds, target, n, squared, out);
-  }
-  if (!Array.isArray(preds) || !Array.isArray(target)) return false;
-  try {
-    const n = preds.length;
-    return target.length === n && addPlainBatch(state, preds, target, n, squared, out);
-  } catch {
+    n = (preds as Float32Array).length;
+    // Any numeric typed arrays of one length n in [2, 256) (an empty batch takes the general path, which
+    // also tells a detached buffer from an empty one; a DataView has no length). Element 0 tells a BigInt
+    // array, whose elements the arithmetic cannot take, from a numeric one, without an instanceof chain.
+    if (
+      (target as Int32Array).length !== n ||
+      !(n > 1 && n < PAIR_MIN_BATCH) ||
+      typeof (preds as Float32Array)[0] !== "number" ||
+      typeof (target as Int32Array)[0] !== "number"
+    ) {
+      return false;
+    }
+    if (squared) return addSquaredTyped(state, preds as Float32Array, target as Int32Array, n, out);
+    if (pairSmallTyped(preds as Float32Array, target as Int32Array, n, acc) !== n) return false;
+  } else if (Array.isArray(preds) && Array.isArray(target)) {
+    try {
+      n = preds.length;
+      if (target.length !== n || !(n > 1 && n < PAIR_MIN_BATCH) || squared) return false;
+      if (pairSmallPlain(preds, target, n, acc) !== n) return false;
+    } catch {
+      return false;
+    }
+  } else {
     return false;
   }
+  // Checked: the pair into the bins (see the module comment), unless they are due for a flush that cannot
+  // take n more (the general path then splits the batch).
+  const { measure, total } = state;
+  if (n > measure.reserve() || n > total.reserve()) return false;
+  const hi = acc[0];
+  const lo = acc[1];
+  const q1 = hi + S1_ - S1_;
+  const q2 = lo + S2_ - S2_;
+  const mb = measure.bins;
+  mb[0] += q1;
+  mb[1] += hi - q1 + q2;
+  mb[2] += lo - q2;
+  total.bins[0] += n;
+  measure.commit(n);
+  total.commit(n);
+  state.samples.counts[0] += n;
+  return true;
 }
