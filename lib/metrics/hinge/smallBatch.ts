@@ -1,8 +1,9 @@
 /**
- * The small-batch streaming path of `HingeLoss.update`: a batch of 2 to 255 samples in typed or plain arrays, on a binary state, unweighted, without an ignore
- * index. Every sample is read and checked before anything is written, so the metric needs no snapshot for
- * an undo: on any doubt (another form, a bad or awkward sample, a read that throws) nothing has changed and
- * the general update takes the batch (and names the error).
+ * The small-batch streaming path of `HingeLoss.update`: a batch of 2 to 255 samples in typed or plain
+ * arrays, on a binary state, unweighted, without an ignore index (one sample is `addOne`'s, in
+ * singleSample.ts). Every sample is read and checked before anything is written, so the metric needs no
+ * snapshot for an undo: on any doubt (another form, a bad or awkward sample, a read that throws) nothing has
+ * changed and the general update takes the batch (and names the error).
  *
  * Unsquared batches add into a local two-anchor pair (the proof in pairs.ts: each contribution is a multiple
  * of 2^-53 below 2^24, so `hi` (multiples of 2^-14) and `lo` (|r| ≤ 2^-15) stay exact for up to 2^14
@@ -138,8 +139,7 @@ function addSquaredTyped(
 
 /**
  * Adds a small batch (2 to 255 samples) to a binary state without a snapshot, in numeric typed arrays (any
- * kinds, e.g. Float32Array scores and Int32Array targets) or plain arrays (unsquared).
- * Returns true when the batch was added and counted; false (also before the task is fixed, or for a
+ * kinds, e.g. Float32Array scores and Int32Array targets) or plain arrays (unsquared). Returns true when the batch was added and counted; false (also before the task is fixed, or for a
  * multiclass state), with the state as it was (at most a due flush of the bins, which changes how the sums
  * are held, never their values), for anything else: the caller then runs the general update, which also
  * builds the error message. Reading a plain array can throw (a getter, a Proxy trap) before anything is
