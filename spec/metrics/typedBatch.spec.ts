@@ -1,5 +1,5 @@
-// HingeLoss.update's small-typed-batch path (addTypedBatch: no snapshot, the kernel's writes undone when it
-// stops early) gives the same bits as the general path, and a bad element leaves the metric unchanged.
+// HingeLoss.update's small-typed-batch path (addSmallBatch: no snapshot; nothing is written until the whole
+// batch passed) gives the same bits as the general path, and a bad element leaves the metric unchanged.
 import { expect } from "chai";
 import fc from "fast-check";
 
@@ -30,7 +30,11 @@ describe("HingeLoss: small binary batches in typed arrays", () => {
           }
           let slowFailed: unknown = null;
           try {
-            slow.update(Array.from(p), Array.from(t)); // plain arrays: the general path
+            // { data, shape }: the general path (plain arrays take a fast path of their own too)
+            slow.update(
+              { data: Array.from(p), shape: [p.length] },
+              { data: Array.from(t), shape: [t.length] },
+            );
           } catch (error) {
             slowFailed = error;
           }

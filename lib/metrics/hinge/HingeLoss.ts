@@ -14,7 +14,8 @@ import {
   type HingeState,
   type HingeTask,
 } from "./functional.js";
-import { addOneTyped, addTypedBatch, stepOneTyped } from "./singleSample.js";
+import { addOne, stepOne } from "./singleSample.js";
+import { addSmallBatch } from "./smallBatch.js";
 import type { HingeLossConstructor, HingeLossStateJSON, HingeValueFor } from "./types.js";
 import { validateHingeState } from "./validate.js";
 
@@ -66,27 +67,41 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
   }
 
   /**
-   * Accumulates a batch of decision values and labels.
+   * Accumulates a batch of decision values and labels. One sample may be given as two plain numbers,
+   * `update(score, label)` (a binary sample, as torchmetrics takes 0-d tensors): the same as
+   * `update([score], [label])`, bit for bit.
    *
-   * @param preds - `(N)` / `(N, 1)` binary scores or `(N, C)` multiclass scores, in any {@link TensorLike} form
-   * @param target - `(N)` labels: 0/1 (or -1) for binary, class indices in [0, C) for multiclass
-   * @param weights - optional `(N)` finite, non-negative per-sample weights
+   * @param preds - `(N)` / `(N, 1)` binary scores or `(N, C)` multiclass scores, in any {@link TensorLike}
+   * form, or one binary score as a number
+   * @param target - `(N)` labels: 0/1 (or -1) for binary, class indices in [0, C) for multiclass; or one label
+   * as a number
+   * @param weights - optional `(N)` finite, non-negative per-sample weights (a number for one sample)
    * @returns this metric
    * @throws {@link MetricInputError} naming the argument, the first bad position and what was expected; the
    * state is then unchanged
    * @example
    * ```ts
    * new HingeLoss().update(new Float32Array([0.5, -1]), new Int32Array([1, 0])).compute(); // => 0.25
+   * const events = new HingeLoss();
+   * events.update(0.5, 1).update(-1, 0).update(2.5, 0).compute(); // => 1.3333333333333333
+   * events.update(Number.NaN, 1); // throws MetricInputError: preds must be a finite number, got NaN
+   * const multi = new HingeLoss().update([[0.1, 0.9]], [1]);
+   * multi.update(0.3, 1); // throws MetricInputError: preds is a single number (one binary sample)
    * ```
    */
-  override update(preds: TensorLike, target: TensorLike, weights?: TensorLike): this {
-    // One binary sample, or a small binary batch, in typed arrays (the streaming case) is checked before
-    // anything is kept, so it needs no snapshot; anything else (and the error message) takes the base's
-    // atomic update.
+  override update(
+    preds: TensorLike | number,
+    target: TensorLike | number,
+    weights?: TensorLike | number,
+  ): this {
+    // One binary sample or a small binary batch (the streaming case: numbers, typed or plain arrays) is read
+    // and checked before anything is kept, so it needs no snapshot; anything else (and every error message)
+    // takes the base's atomic update. addOne is short enough for V8 to inline with this method into the
+    // caller's loop; the batch path is a call.
     const o = this.options;
     if (weights === undefined && o.ignoreIndex === null) {
-      if (addOneTyped(this.state, preds, target, o.squared)) return this;
-      if (addTypedBatch(this.state, preds, target, o.squared, this.kernelScratch)) return this;
+      if (addOne(this.state, preds, target, o.squared, this.kernelScratch.pairs)) return this;
+      if (addSmallBatch(this.state, preds, target, o.squared, this.kernelScratch)) return this;
     }
     return super.update(preds, target, weights);
   }
@@ -108,11 +123,13 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
 
   /**
    * Accumulates a batch and returns the running value, as `update(...)` then `compute()` (bit-identical; same
-   * errors, see {@link Metric.updateAndCompute}). One binary sample in typed arrays (the running value of a
-   * prediction stream) is added and divided in one pass, faster than the two calls.
+   * errors, see {@link Metric.updateAndCompute}). One binary sample (two numbers, or one-element typed or
+   * plain arrays: the running value of a prediction stream) is added and divided in one pass, faster than
+   * the two calls.
    *
-   * @param preds - `(N)` / `(N, 1)` binary scores or `(N, C)` multiclass scores, in any {@link TensorLike} form
-   * @param target - `(N)` labels
+   * @param preds - `(N)` / `(N, 1)` binary scores or `(N, C)` multiclass scores, in any {@link TensorLike}
+   * form, or one binary score as a number
+   * @param target - `(N)` labels, or one label as a number
    * @param weights - optional `(N)` per-sample weights
    * @returns the value over everything accumulated, this batch included
    * @throws {@link MetricInputError} for a bad batch (state unchanged), {@link MetricStateError} when nothing
@@ -121,16 +138,47 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
    * ```ts
    * const m = new HingeLoss().update([0.5], [1]);
    * m.updateAndCompute(new Float32Array([2]), new Int32Array([0])); // => 1.75
+   * m.updateAndCompute(0.5, 1); // => 1.3333333333333333
    * ```
    */
-  override updateAndCompute(preds: TensorLike, target: TensorLike, weights?: TensorLike): HingeValueFor<O> {
+  override updateAndCompute(
+    preds: TensorLike | number,
+    target: TensorLike | number,
+    weights?: TensorLike | number,
+  ): HingeValueFor<O> {
     if (weights === undefined && this.options.ignoreIndex === null) {
-      const value = stepOneTyped(this.state, preds, target, this.options.squared);
+      const value = stepOne(this.state, preds, target, this.options.squared, this.kernelScratch.pairs);
       if (value === value) return value as HingeValueFor<O>;
     }
     // Not the single-sample form: the general update (its fast-path checks just failed here) and compute().
-    super.update(preds, target, weights);
+    this.update(preds, target, weights);
     return this.compute();
+  }
+
+  /**
+   * The value of this batch alone, the batch also accumulated (see {@link Metric.forward}); one binary sample
+   * may be given as two numbers, as in {@link HingeLossMetric.update}.
+   *
+   * @param preds - `(N)` / `(N, 1)` binary or `(N, C)` multiclass scores, or one binary score as a number
+   * @param target - `(N)` labels, or one label as a number
+   * @param weights - optional `(N)` per-sample weights
+   * @returns the batch's value
+   * @throws {@link MetricInputError} for a bad batch (nothing accumulated), {@link MetricStateError} for a
+   * batch with no samples
+   * @example
+   * ```ts
+   * const m = new HingeLoss();
+   * m.forward(2, 1); // => 0
+   * m.forward(0, 1); // => 1
+   * m.compute(); // => 0.5
+   * ```
+   */
+  override forward(
+    preds: TensorLike | number,
+    target: TensorLike | number,
+    weights?: TensorLike | number,
+  ): HingeValueFor<O> {
+    return super.forward(preds, target, weights);
   }
 
   /**

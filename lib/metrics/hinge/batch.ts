@@ -117,17 +117,18 @@ export function readBatch(
     scratch.fastBatch.n = n;
     return scratch.fastBatch;
   }
-  const preds = toTensorView(predsIn, "preds");
+  const preds = readView(predsIn, "preds");
   if (preds.data instanceof BigInt64Array || preds.data instanceof BigUint64Array) {
     throw new MetricInputError(
       `preds must hold numbers (decision values), got a ${preds.data.constructor.name}`,
     );
   }
   const rank = preds.shape.length;
-  if (rank !== 1 && rank !== 2) {
+  if (rank > 2) {
     throw new MetricInputError(`preds must have shape (N) or (N, C), got shape ${shapeText(preds.shape)}`);
   }
-  const n = preds.shape[0];
+  // A plain number (shape []) is one binary sample, as torchmetrics takes a 0-d tensor.
+  const n = rank === 0 ? 1 : preds.shape[0];
   const C = rank === 2 ? preds.shape[1] : 1;
   if (rank === 2 && C === 0 && n > 0) {
     throw new MetricInputError(`preds must have at least one column, got shape ${shapeText(preds.shape)}`);
@@ -140,6 +141,12 @@ export function readBatch(
   const task: HingeTask = C >= 2 ? "multiclass" : "binary";
   const predsView = task === "binary" ? squeezeColumn(preds) : preds;
   if (options.numClasses !== null && n > 0) {
+    if (rank === 0) {
+      throw new MetricInputError(
+        `preds is a single number (one binary sample) but numClasses is ${options.numClasses}: ` +
+          `expected the sample's ${options.numClasses} scores as a row, shape (1, ${options.numClasses})`,
+      );
+    }
     if (task === "binary") {
       throw new MetricInputError(
         `preds has shape ${shapeText(preds.shape)} (binary) but numClasses is ${options.numClasses}: expected shape (N, ${options.numClasses})`,
@@ -151,28 +158,34 @@ export function readBatch(
       );
     }
   }
-  const target = squeezeColumn(numericView(toTensorView(targetIn, "target")));
-  if (target.shape.length !== 1 || target.layout !== "flat") {
+  const target = squeezeColumn(numericView(readView(targetIn, "target")));
+  if (target.shape.length > 1 || target.layout !== "flat") {
     throw new MetricInputError(`target must have shape (N) or (N, 1), got shape ${shapeText(target.shape)}`);
   }
-  if (target.shape[0] !== n) {
-    throw new MetricInputError(`target has ${target.shape[0]} elements but preds has ${n} samples`);
+  if (lengthOf(target) !== n) {
+    throw new MetricInputError(`target has ${lengthOf(target)} elements but preds has ${n} samples`);
   }
   let weights: TensorView | null = null;
   if (weightsIn !== undefined && weightsIn !== null) {
-    weights = squeezeColumn(toTensorView(weightsIn, "weights"));
+    weights = squeezeColumn(readView(weightsIn, "weights"));
     if (weights.data instanceof BigInt64Array || weights.data instanceof BigUint64Array) {
       throw new MetricInputError(`weights must hold numbers, got a ${weights.data.constructor.name}`);
     }
-    if (weights.shape.length !== 1 || weights.layout !== "flat") {
+    if (weights.shape.length > 1 || weights.layout !== "flat") {
       throw new MetricInputError(`weights must have shape (N), got shape ${shapeText(weights.shape)}`);
     }
-    if (weights.shape[0] !== n) {
-      throw new MetricInputError(`weights has ${weights.shape[0]} elements but preds has ${n} samples`);
+    if (lengthOf(weights) !== n) {
+      throw new MetricInputError(`weights has ${lengthOf(weights)} elements but preds has ${n} samples`);
     }
   }
   const fixedTask = state.task.value;
   if (n > 0 && fixedTask !== null) {
+    if (rank === 0 && fixedTask === "multiclass") {
+      throw new MetricInputError(
+        `preds is a single number (one binary sample) but this metric has accumulated multiclass batches of ` +
+          `${state.numClasses.value} classes: pass the sample's scores as a row, shape (1, ${state.numClasses.value})`,
+      );
+    }
     if (fixedTask !== task) {
       throw new MetricInputError(
         `preds has shape ${shapeText(preds.shape)} (${task}) but this metric has accumulated ${fixedTask} batches; ` +
@@ -188,7 +201,27 @@ export function readBatch(
   return { task, n, C, preds: predsView, target, weights };
 }
 
+/**
+ * A batch argument as a view: a plain number is a 0-d tensor (shape `[]`, one element), as `readTensor`
+ * reads it; anything else is read by `toTensorView`.
+ */
+function readView(value: unknown, name: string): TensorView {
+  if (typeof value === "number") return { data: [value], shape: [], layout: "flat", typed: false, name };
+  if (typeof value === "bigint") {
+    throw new MetricInputError(
+      `${name} must be a number or an array of numbers (or a tensor), got the BigInt ${value}n: pass Number(${name})`,
+    );
+  }
+  return toTensorView(value, name);
+}
+
+/** Elements of a rank-0 or rank-1 view. */
+function lengthOf(view: TensorView): number {
+  return view.shape.length === 0 ? 1 : view.shape[0];
+}
+
 function at(view: TensorView, i: number, j?: number): string {
+  if (view.shape.length === 0) return view.name; // a plain number: no position to name
   return j === undefined ? `${view.name}[${i}]` : `${view.name}[${i}][${j}]`;
 }
 

@@ -1,16 +1,12 @@
 /**
- * The single-sample streaming path of `HingeLoss` (`update` / `updateAndCompute` with one-element typed
- * arrays): validates the sample before writing anything, so the metric can skip the generic snapshot, and
- * divides inline for the running value.
+ * The single-sample streaming path of `HingeLoss` (`update` / `updateAndCompute` with one sample as two
+ * numbers, two one-element typed arrays or two one-element plain arrays): validates the sample before
+ * writing anything, so the metric can skip the generic snapshot, and divides inline for the running value.
  *
  * @module
  */
 import type { ExactSum } from "../../state/index.js";
 import {
-  FAST_LIMIT,
-  S1,
-  S2,
-  S3,
   REL_OK,
   SAFE_HI,
   SAFE_LO,
@@ -20,17 +16,26 @@ import {
   twoProductErr,
   twoSumErr,
 } from "../../state/exactSum.js";
-import { binaryTyped } from "./binaryKernels.js";
 import type { HingeState } from "./functional.js";
-import { PAIR_MIN_BATCH, type KernelScratch } from "./pairs.js";
+
+// The bin constants of state/exactSum.ts as module-local consts (V8 folds these; an imported binding is loaded
+// with a TDZ check on every use, see binaryKernels.ts).
+const S1_ = 422212465065984; // 1.5 * 2^48 (S1)
+const S2_ = 6144; // 1.5 * 2^12 (S2)
+const S3_ = 8.940696716308594e-8; // 1.5 * 2^-24 (S3)
+const LIMIT = 4294967296; // 2^32 (FAST_LIMIT)
 
 /**
  * One binary sample, unweighted, without an ignore index, checked *before* anything is written: adds
  * `max(0, 1 - y x)` (squared if asked) to sum 0 and 1 to the total, with the same three-anchor split as
- * {@link binaryTyped}, and returns true; or returns false and leaves `the sums untouched when the sample is not
- * a plain valid one (x or y not a number, y not in {-1, 0, 1}, a contribution for the exact slow path). Because it validates first, a caller can take this path without saving the
- * state for an undo; on false it runs the general update, which also produces the error message. This is
- * the single-sample streaming path (`update()` with one-element typed arrays).
+ * the kernels (`binaryTyped`), and returns true; or returns false and leaves the sums untouched when the sample is not
+ * a plain valid one (x or y not a number, y not in {-1, 0, 1}, a contribution for the exact slow path).
+ * Because it validates first, a caller can take this path without saving the state for an undo; on false
+ * it runs the general update, which also produces the error message.
+ *
+ * Unsquared, the third split is skipped: once y is in {-1, 0, 1}, `max(0, 1 - y x)` is a multiple of 2^-53
+ * for any double x (the proof in pairs.ts), so the second remainder `r2` (|r2| ≤ 2^-41) is already a
+ * multiple of the third anchor 2^-76 and is the third piece as it is (the general kernels' `q3` equals it).
  *
  * @param measure - the measure sum of a binary state (size 1)
  * @param total - the total sum
@@ -57,13 +62,24 @@ export function addOneBinary(
   if (typeof x !== "number" || typeof y !== "number") return false;
   const m = 1 - (y + Math.abs(y) - 1) * x;
   const h = (m + Math.abs(m)) * 0.5;
-  const c = squared ? h * h : h;
-  const q1 = c + S1 - S1;
-  const r1 = c - q1;
-  const q2 = r1 + S2 - S2;
-  const r2 = r1 - q2;
-  const q3 = r2 + S3 - S3;
-  if (!(c < FAST_LIMIT) || r2 !== q3 || y * y !== Math.abs(y)) return false;
+  let q1: number;
+  let q2: number;
+  let q3: number;
+  if (squared) {
+    const c = h * h;
+    q1 = c + S1_ - S1_;
+    const r1 = c - q1;
+    q2 = r1 + S2_ - S2_;
+    const r2 = r1 - q2;
+    q3 = r2 + S3_ - S3_;
+    if (!(c < LIMIT) || r2 !== q3 || y * y !== Math.abs(y)) return false;
+  } else {
+    q1 = h + S1_ - S1_;
+    const r1 = h - q1;
+    q2 = r1 + S2_ - S2_;
+    q3 = r1 - q2;
+    if (!(h < LIMIT) || y * y !== Math.abs(y)) return false;
+  }
   // Checked: only now make room (a flush changes how the sums are held, never their values) and write.
   measure.reserve();
   total.reserve();
@@ -78,57 +94,158 @@ export function addOneBinary(
 }
 
 /**
- * {@link addOneBinary} for a batch given as one-element typed arrays on a binary state (the single-sample
- * streaming path of `HingeLoss`): checks the batch's form, adds the sample and counts it (`samples` + 1), and
- * returns true; or returns false with nothing changed (not that form, not binary yet, or see addOneBinary).
+ * One binary sample on a binary state, in any of the single-sample forms of `update`: two plain numbers, two
+ * one-element typed arrays, or two one-element plain arrays (`update([score], [label])`). Checks the form and
+ * the sample, adds it and counts it (`samples` + 1), and returns true; or returns false with nothing changed
+ * (the state is not binary, another form, or see {@link addOneBinary}). Reading a plain array can throw (a
+ * getter, a Proxy trap): that is caught before anything was written and answered false, so that the general
+ * update reads the batch again and reports it as an error naming the argument.
+ *
+ * Kept short (and its arithmetic, {@link addSampleAt}, too), so that V8 inlines both (with `update`) into
+ * the caller's loop: a call costs about as much as the sample. Each form reads its elements at its own load
+ * site, so each keeps its own type feedback, and the three meet in one call of addSampleAt, the sample
+ * passed in the scratch array `xy` (a double passed as an argument to a function V8 does not inline, or
+ * merged with a tagged value, is boxed: an allocation per call).
  *
  * @param state - a hinge state
  * @param preds - the batch's scores
  * @param target - the batch's targets
+ * @param squared - squared hinge
+ * @param xy - scratch for the sample (2 doubles, overwritten)
+ * @returns whether the sample was added
+ * @example
+ * ```ts
+ * const state = emptyHingeState();
+ * hingeLossUpdate(state, [1], [1], undefined, resolveHingeLossOptions());
+ * const xy = new Float64Array(2);
+ * addOne(state, new Float32Array([0.5]), new Int32Array([1]), false, xy); // => true
+ * addOne(state, 0.5, 1, false, xy); // => true
+ * addOne(state, [0.5], [2], false, xy); // => false
+ * addOne(state, new Float32Array([0.5]), new BigInt64Array([1n]), false, xy); // => false
+ * state.samples.value(); // => 3
+ * ```
+ */
+export function addOne(
+  state: HingeState,
+  preds: unknown,
+  target: unknown,
+  squared: boolean,
+  xy: Float64Array,
+): boolean {
+  // Each branch checks its two values and stores them into xy: merging them in variables instead would make
+  // V8 box a typed array's element on every call (a double merged with a tagged value is tagged).
+  if (ArrayBuffer.isView(preds)) {
+    // isView and isArray call no Proxy trap (instanceof would call getPrototypeOf)
+    if (
+      !ArrayBuffer.isView(target) ||
+      (preds as Float32Array).length !== 1 ||
+      (target as Int32Array).length !== 1 // (a DataView has no length: declined)
+    ) {
+      return false;
+    }
+    const a: unknown = (preds as Float32Array)[0];
+    const b: unknown = (target as Int32Array)[0];
+    if (typeof a !== "number" || typeof b !== "number") return false; // (BigInt elements)
+    xy[0] = a;
+    xy[1] = b;
+  } else if (typeof preds === "number") {
+    if (typeof target !== "number") return false;
+    xy[0] = preds;
+    xy[1] = target;
+  } else if (Array.isArray(preds) && Array.isArray(target)) {
+    try {
+      if (preds.length !== 1 || target.length !== 1) return false;
+      const a: unknown = preds[0];
+      const b: unknown = target[0];
+      if (typeof a !== "number" || typeof b !== "number") return false;
+      xy[0] = a;
+      xy[1] = b;
+    } catch {
+      return false;
+    }
+  } else {
+    return false;
+  }
+  return addSampleAt(state, xy, squared);
+}
+
+/**
+ * One binary sample given as `xy[0]` (the score) and `xy[1]` (the target), numbers: the arithmetic half of
+ * {@link addOne} (its own function so that each half stays under V8's size limit for inlining). Added and
+ * counted when the state is binary and the sample a plain valid one, else false with nothing changed (see
+ * {@link addOneBinary}).
+ *
+ * @param state - a hinge state
+ * @param xy - the score and the target
  * @param squared - squared hinge
  * @returns whether the sample was added
  * @example
  * ```ts
  * const state = emptyHingeState();
  * hingeLossUpdate(state, [1], [1], undefined, resolveHingeLossOptions());
- * addOneTyped(state, new Float32Array([0.5]), new Int32Array([1]), false); // => true
+ * addSampleAt(state, new Float64Array([0.5, 1]), false); // => true
+ * addSampleAt(state, new Float64Array([0.5, 2]), false); // => false
  * state.samples.value(); // => 2
  * ```
  */
-export function addOneTyped(state: HingeState, preds: unknown, target: unknown, squared: boolean): boolean {
-  if (
-    state.task.value !== "binary" ||
-    !ArrayBuffer.isView(preds) ||
-    !ArrayBuffer.isView(target) ||
-    (preds as Float32Array).length !== 1 ||
-    (target as Int32Array).length !== 1 ||
-    !addOneBinary(state.measure, state.total, (preds as Float32Array)[0], (target as Int32Array)[0], squared)
-  ) {
-    return false;
+export function addSampleAt(state: HingeState, xy: Float64Array, squared: boolean): boolean {
+  if (state.task.value !== "binary") return false;
+  const x = xy[0];
+  const y = xy[1];
+  if (squared) {
+    if (!addOneBinary(state.measure, state.total, x, y, true)) return false;
+    state.samples.counts[0] += 1;
+    return true;
   }
+  // addOneBinary's unsquared branch, written out
+  const m = 1 - (y + Math.abs(y) - 1) * x;
+  const h = (m + Math.abs(m)) * 0.5;
+  const q1 = h + S1_ - S1_;
+  const r1 = h - q1;
+  const q2 = r1 + S2_ - S2_;
+  if (!(h < LIMIT) || y * y !== Math.abs(y)) return false;
+  const { measure, total } = state;
+  measure.reserve();
+  total.reserve();
+  const bins = measure.bins;
+  bins[0] += q1;
+  bins[1] += q2;
+  bins[2] += r1 - q2;
+  total.bins[0] += 1;
+  measure.commit(1);
+  total.commit(1);
   state.samples.counts[0] += 1;
   return true;
 }
 
 /**
- * {@link addOneTyped} followed by the running value (the correctly rounded Σ m / n), in one function that
+ * {@link addOne} followed by the running value (the correctly rounded Σ m / n), in one function that
  * divides inline (a call V8 does not inline costs about as much as the whole step): the single-sample path of
- * `HingeLoss.updateAndCompute`. Returns NaN, with nothing changed, exactly when addOneTyped returns false.
+ * `HingeLoss.updateAndCompute`. Returns NaN, with nothing changed, exactly when addOne returns false.
  *
  * @param state - a hinge state
  * @param preds - the batch's scores
  * @param target - the batch's targets
  * @param squared - squared hinge
+ * @param xy - scratch for the sample (2 doubles)
  * @returns the running value after the sample, or NaN (nothing added)
  * @example
  * ```ts
  * const state = emptyHingeState();
  * hingeLossUpdate(state, [0.5], [1], undefined, resolveHingeLossOptions());
- * stepOneTyped(state, new Float32Array([2]), new Int32Array([0]), false); // => 1.75
+ * const xy = new Float64Array(2);
+ * stepOne(state, new Float32Array([2]), new Int32Array([0]), false, xy); // => 1.75
+ * stepOne(state, 0.5, 1, false, xy); // => 1.3333333333333333
  * ```
  */
-export function stepOneTyped(state: HingeState, preds: unknown, target: unknown, squared: boolean): number {
-  if (!addOneTyped(state, preds, target, squared)) return NaN;
+export function stepOne(
+  state: HingeState,
+  preds: unknown,
+  target: unknown,
+  squared: boolean,
+  xy: Float64Array,
+): number {
+  if (!addOne(state, preds, target, squared, xy)) return NaN;
   const bins = state.measure.bins;
   const tb = state.total.bins;
   const cache = state.measure.bigApproximation();
@@ -180,63 +297,4 @@ export function stepOneTyped(state: HingeState, preds: unknown, target: unknown,
     }
   }
   return state.measure.ratio(state.total);
-}
-
-/**
- * A small binary batch in typed arrays on a binary state (the streaming case of `update` with batches of a
- * few samples), added without the generic snapshot: the three-anchor kernel runs over the whole batch and,
- * if it stops early (an invalid element, or one for the exact slow path), the four bins it wrote are put
- * back, so nothing changed and the caller takes the general path (which also builds the error message).
- * Typed arrays have no getters, so nothing can throw in between. Returns whether the batch was added.
- *
- * @param state - a hinge state
- * @param preds - the batch's scores
- * @param target - the batch's targets
- * @param squared - squared hinge
- * @param out - the metric's kernel scratch
- * @returns whether the batch was added (false: nothing changed)
- * @example
- * ```ts
- * const state = emptyHingeState();
- * hingeLossUpdate(state, [1], [1], undefined, resolveHingeLossOptions());
- * addTypedBatch(state, new Float32Array([0.5, 2]), new Int32Array([1, 0]), false, new KernelScratch()); // => true
- * state.samples.value(); // => 3
- * ```
- */
-export function addTypedBatch(
-  state: HingeState,
-  preds: unknown,
-  target: unknown,
-  squared: boolean,
-  out: KernelScratch,
-): boolean {
-  if (
-    state.task.value !== "binary" ||
-    !(preds instanceof Float32Array || preds instanceof Float64Array) ||
-    !(target instanceof Int32Array || target instanceof Float64Array || target instanceof Float32Array)
-  ) {
-    return false;
-  }
-  const n = preds.length;
-  const { measure, total } = state;
-  // an empty batch takes the general path, which also tells a detached buffer from an empty one
-  if (n === 0 || target.length !== n || n >= PAIR_MIN_BATCH || n > measure.reserve() || n > total.reserve())
-    return false;
-  const mb = measure.bins;
-  const tb = total.bins;
-  const m0 = mb[0];
-  const m1 = mb[1];
-  const m2 = mb[2];
-  const t0 = tb[0];
-  if (binaryTyped(preds, target, 0, n, squared, mb, tb, out) !== n) {
-    mb[0] = m0;
-    mb[1] = m1;
-    mb[2] = m2;
-    tb[0] = t0;
-    return false;
-  }
-  measure.commit(n);
-  total.commit(n);
-  state.samples.counts[0] += n;
-  return true;
 }

@@ -1,0 +1,218 @@
+/**
+ * The small-batch streaming path of `HingeLoss.update`: a batch of 2 to 255 samples in typed or plain
+ * arrays, on a binary state, unweighted, without an ignore index (one sample is `addOne`'s, in
+ * singleSample.ts). Every sample is read and checked before anything is written, so the metric needs no
+ * snapshot for an undo: on any doubt (another form, a bad or awkward sample, a read that throws) nothing has
+ * changed and the general update takes the batch (and names the error).
+ *
+ * Unsquared batches add into a local two-anchor pair (the proof in pairs.ts: each contribution is a multiple
+ * of 2^-53 below 2^24, so `hi` (multiples of 2^-14) and `lo` (|r| ≤ 2^-15) stay exact for up to 2^14
+ * samples), which is then split once into the three bins:
+ * - `hi` < 2^32 splits at S1 into `q1` (a multiple of 2^-4: bin 1) and `hi - q1` (a multiple of 2^-14 with
+ *   |·| ≤ 2^-5);
+ * - `lo` (a multiple of 2^-53, |lo| < 2^-7) splits at S2 into `q2` (a multiple of 2^-40) and `lo - q2`
+ *   (|·| ≤ 2^-41, a multiple of 2^-53, so of 2^-76: bin 3);
+ * - bin 2 takes `(hi - q1) + q2`, an exact sum (two multiples of 2^-40 below 2^-4 in magnitude).
+ * The batch is committed as n additions, each within the bounds of `state/exactSum.ts` (a piece per bin
+ * whose size is at most n times the per-addition bound), so the bins stay exact; the sums hold the same
+ * exact values as after the general kernels, and every result is bit-identical.
+ *
+ * @module
+ */
+import type { HingeState } from "./functional.js";
+import { binaryTyped } from "./binaryKernels.js";
+import { PAIR_MIN_BATCH, type KernelScratch } from "./pairs.js";
+
+// Module-local copies of the constants (V8 folds these into the loops; see binaryKernels.ts).
+const S1_ = 422212465065984; // 1.5 * 2^48 (state/exactSum.ts S1): multiples of 2^-4
+const S2_ = 6144; // 1.5 * 2^12 (S2): multiples of 2^-40
+const PAIR_S_ = 412316860416; // 1.5 * 2^38 (pairs.ts PAIR_S): multiples of 2^-14
+const PAIR_LIMIT_ = 16777216; // 2^24 (pairs.ts PAIR_LIMIT)
+
+/**
+ * The pair kernel over typed arrays: checks and adds `[0, n)` into a local pair, and writes the pair into
+ * `acc` only when every sample passed (label in {-1, 0, 1}, contribution below 2^24, NaN excluded). Unsquared.
+ *
+ * @param p - scores
+ * @param t - targets
+ * @param n - the batch size (below 2^14)
+ * @param acc - receives `[hi, lo]`
+ * @returns the index of the first sample it declined (`n`: all added to `acc`)
+ * @example
+ * ```ts
+ * const acc = new Float64Array(2);
+ * pairSmallTyped(new Float32Array([0.5, -1]), new Int32Array([1, 0]), 2, acc); // => 2
+ * acc[0] + acc[1]; // => 0.5
+ * ```
+ */
+export function pairSmallTyped(
+  p: ArrayLike<number>,
+  t: ArrayLike<number>,
+  n: number,
+  acc: Float64Array,
+): number {
+  let hi = 0;
+  let lo = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const x = p[i];
+    const y = t[i];
+    const m = 1 - (y + Math.abs(y) - 1) * x;
+    const c = (m + Math.abs(m)) * 0.5;
+    const q = c + PAIR_S_ - PAIR_S_;
+    if (!(c < PAIR_LIMIT_) || y * y !== Math.abs(y)) break;
+    hi += q;
+    lo += c - q;
+  }
+  acc[0] = hi;
+  acc[1] = lo;
+  return i;
+}
+
+/**
+ * {@link pairSmallTyped} over plain arrays: an element that is not a number (a hole, a string, a row)
+ * declines the batch too. Its own copy, so that each keeps its own type feedback.
+ *
+ * @param p - scores
+ * @param t - targets
+ * @param n - the batch size (below 2^14)
+ * @param acc - receives `[hi, lo]`
+ * @returns the index of the first sample it declined (`n`: all added to `acc`)
+ * @example
+ * ```ts
+ * pairSmallPlain([0.5, "1"], [1, 0], 2, new Float64Array(2)); // => 1
+ * ```
+ */
+export function pairSmallPlain(
+  p: readonly unknown[],
+  t: readonly unknown[],
+  n: number,
+  acc: Float64Array,
+): number {
+  let hi = 0;
+  let lo = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const x = p[i];
+    const y = t[i];
+    if (typeof x !== "number" || typeof y !== "number") break;
+    const m = 1 - (y + Math.abs(y) - 1) * x;
+    const c = (m + Math.abs(m)) * 0.5;
+    const q = c + PAIR_S_ - PAIR_S_;
+    if (!(c < PAIR_LIMIT_) || y * y !== Math.abs(y)) break;
+    hi += q;
+    lo += c - q;
+  }
+  acc[0] = hi;
+  acc[1] = lo;
+  return i;
+}
+
+/** A squared small typed batch: the three-anchor kernel, its four bin writes undone if it stops early. */
+function addSquaredTyped(
+  state: HingeState,
+  preds: ArrayLike<number>,
+  target: ArrayLike<number>,
+  n: number,
+  out: KernelScratch,
+): boolean {
+  const { measure, total } = state;
+  if (n > measure.reserve() || n > total.reserve()) return false;
+  const mb = measure.bins;
+  const tb = total.bins;
+  const m0 = mb[0];
+  const m1 = mb[1];
+  const m2 = mb[2];
+  const t0 = tb[0];
+  if (binaryTyped(preds, target, 0, n, true, mb, tb, out) !== n) {
+    mb[0] = m0;
+    mb[1] = m1;
+    mb[2] = m2;
+    tb[0] = t0;
+    return false;
+  }
+  measure.commit(n);
+  total.commit(n);
+  state.samples.counts[0] += n;
+  return true;
+}
+
+/**
+ * Adds a small batch (2 to 255 samples) to a binary state without a snapshot, in numeric typed arrays (any
+ * kinds, e.g. Float32Array scores and Int32Array targets) or plain arrays (unsquared). Returns true when the batch was added and counted; false (also before the task is fixed, or for a
+ * multiclass state), with the state as it was (at most a due flush of the bins, which changes how the sums
+ * are held, never their values), for anything else: the caller then runs the general update, which also
+ * builds the error message. Reading a plain array can throw (a getter, a Proxy trap) before anything is
+ * written: that is declined too, so that the general update reads the batch again and names the argument.
+ * One sample is {@link addOne}'s (in singleSample.ts).
+ *
+ * @param state - a hinge state (only a binary one takes this path)
+ * @param preds - the batch's scores
+ * @param target - the batch's targets
+ * @param squared - squared hinge
+ * @param out - the metric's kernel scratch
+ * @returns whether the batch was added
+ * @example
+ * ```ts
+ * const state = emptyHingeState();
+ * hingeLossUpdate(state, [1], [1], undefined, resolveHingeLossOptions());
+ * addSmallBatch(state, [0.5, 2], [1, 0], false, new KernelScratch()); // => true
+ * addSmallBatch(state, new Float32Array([0.5, 2]), new Int32Array([1, 2]), false, new KernelScratch()); // => false
+ * state.samples.value(); // => 3
+ * ```
+ */
+export function addSmallBatch(
+  state: HingeState,
+  preds: unknown,
+  target: unknown,
+  squared: boolean,
+  out: KernelScratch,
+): boolean {
+  if (state.task.value !== "binary") return false;
+  const acc = out.pairs;
+  let n: number;
+  if (ArrayBuffer.isView(preds)) {
+    if (!ArrayBuffer.isView(target)) return false;
+    n = (preds as Float32Array).length;
+    // Any numeric typed arrays of one length n in [2, 256) (an empty batch takes the general path, which
+    // also tells a detached buffer from an empty one; a DataView has no length). Element 0 tells a BigInt
+    // array, whose elements the arithmetic cannot take, from a numeric one, without an instanceof chain.
+    if (
+      (target as Int32Array).length !== n ||
+      !(n > 1 && n < PAIR_MIN_BATCH) ||
+      typeof (preds as Float32Array)[0] !== "number" ||
+      typeof (target as Int32Array)[0] !== "number"
+    ) {
+      return false;
+    }
+    if (squared) return addSquaredTyped(state, preds as Float32Array, target as Int32Array, n, out);
+    if (pairSmallTyped(preds as Float32Array, target as Int32Array, n, acc) !== n) return false;
+  } else if (Array.isArray(preds) && Array.isArray(target)) {
+    try {
+      n = preds.length;
+      if (target.length !== n || !(n > 1 && n < PAIR_MIN_BATCH) || squared) return false;
+      if (pairSmallPlain(preds, target, n, acc) !== n) return false;
+    } catch {
+      return false;
+    }
+  } else {
+    return false;
+  }
+  // Checked: the pair into the bins (see the module comment), unless they are due for a flush that cannot
+  // take n more (the general path then splits the batch).
+  const { measure, total } = state;
+  if (n > measure.reserve() || n > total.reserve()) return false;
+  const hi = acc[0];
+  const lo = acc[1];
+  const q1 = hi + S1_ - S1_;
+  const q2 = lo + S2_ - S2_;
+  const mb = measure.bins;
+  mb[0] += q1;
+  mb[1] += hi - q1 + q2;
+  mb[2] += lo - q2;
+  total.bins[0] += n;
+  measure.commit(n);
+  total.commit(n);
+  state.samples.counts[0] += n;
+  return true;
+}
