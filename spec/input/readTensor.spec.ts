@@ -3,7 +3,7 @@
 // storage report (`dtype`) and the options the facades use (`scalar`, `elements: "any"`).
 import { expect } from "chai";
 import fc from "fast-check";
-import { MetricInputError, readTensor } from "../../lib/index.js";
+import { MeanSquaredError, MetricInputError, MulticlassAccuracy, readTensor } from "../../lib/index.js";
 import { readDense } from "../../lib/compat/keras/dense.js";
 import { readNdArray } from "../../lib/compat/torchmetrics/ndarray.js";
 
@@ -364,5 +364,39 @@ describe("readTensor options for the facades: scalar and elements", () => {
       },
     });
     throwsInput(() => readDense(fickle, "yTrue"), /^yTrue\[1\] changed while it was read$/);
+  });
+});
+
+describe("metrics built on readTensor take nested arrays of rank 3 as their { data, shape } form", () => {
+  it("MulticlassAccuracy (N, C, L) and MeanSquaredError (N, 1, 2), nested or flat, agree", () => {
+    const scores = [
+      [
+        [0.1, 0.8],
+        [0.7, 0.1],
+        [0.2, 0.1],
+      ],
+      [
+        [0.5, 0.2],
+        [0.3, 0.3],
+        [0.2, 0.5],
+      ],
+    ];
+    const target = [
+      [1, 0],
+      [0, 2],
+    ];
+    const nested = new MulticlassAccuracy({ numClasses: 3 }).update(scores, target).compute();
+    const flat = new MulticlassAccuracy({ numClasses: 3 })
+      .update({ data: scores.flat(2), shape: [2, 3, 2] }, { data: target.flat(), shape: [2, 2] })
+      .compute();
+    expect(nested).to.equal(flat);
+    const p = [[[1, 2]], [[3, 4]]];
+    const t = [[[1, 2]], [[3, 5]]];
+    expect(new MeanSquaredError().update(p, t).compute()).to.equal(
+      new MeanSquaredError()
+        .update({ data: p.flat(2), shape: [2, 1, 2] }, { data: t.flat(2), shape: [2, 1, 2] })
+        .compute(),
+    );
+    expect(new MeanSquaredError().update(p, t).compute()).to.equal(0.25);
   });
 });
