@@ -28,7 +28,10 @@ export type TensorDtype = "float" | "int" | "bigint" | "plain";
  * ```
  */
 export interface Tensor<T = number> {
-  /** The elements, row-major; every one a number (finite unless `finite: false` was asked). */
+  /**
+   * The elements, row-major; every one a number (finite unless `finite: false` was asked), or, read with
+   * `elements: "any"`, whatever the input held.
+   */
   readonly data: ArrayLike<T>;
   /** The shape: `[]` for a plain number, `[N]`, `[N, C]`, … */
   readonly shape: readonly number[];
