@@ -242,44 +242,78 @@ function checkLevel(w: Walk, child: unknown, depth: number): asserts child is Ar
 }
 
 /**
- * The last two levels of a walk for numbers (the hot path: `number[][]` rows): a plain row of numbers is
- * copied in one tight loop; anything else goes through the general checks.
+ * The hot loop of {@link numberRows}: copies plain rows of numbers from row `from` on, and stops at the first
+ * row that is anything else (returning its index; `n` when every row was copied). It keeps no local state that
+ * an error handler reads (so the loop stays in registers); the row it is in is `w.index[depth]`.
  */
-function numberRows(w: Walk, node: ArrayLike<unknown>, depth: number): void {
+function copyPlainRows(w: Walk, node: ArrayLike<unknown>, depth: number, from: number): number {
   const n = w.shape[depth];
   const inner = w.shape[depth + 1];
   const out = w.numbers;
+  const index = w.index;
   let k = w.k;
-  let i = 0;
-  let j = -1;
-  try {
-    for (; i < n; i++) {
-      const row = node[i];
-      if (Array.isArray(row) && row.length === inner) {
-        for (j = 0; j < inner; j++) {
-          const v: unknown = row[j];
-          if (typeof v !== "number") {
-            w.index[depth] = i;
-            w.index[depth + 1] = j;
-            throw badLeaf(w, v);
-          }
-          out[k++] = v;
-        }
-        j = -1;
-      } else {
-        w.index[depth] = i;
-        checkLevel(w, row, depth + 1);
-        w.k = k;
-        leaves(w, row, inner);
-        k = w.k;
-      }
+  for (let i = from; i < n; i++) {
+    index[depth] = i;
+    const row = node[i];
+    if (!Array.isArray(row) || row.length !== inner) {
+      w.k = k;
+      return i;
     }
-  } catch (error) {
-    w.index[depth] = i;
-    if (j >= 0) w.index[depth + 1] = j;
-    throw asInputError(error, pathOf(w, j >= 0 ? depth + 2 : depth + 1));
+    for (let j = 0; j < inner; j++) {
+      const v: unknown = row[j];
+      if (typeof v !== "number") {
+        w.k = k;
+        return i;
+      }
+      out[k + j] = v;
+    }
+    k += inner;
   }
   w.k = k;
+  return n;
+}
+
+/** Element `i` of `node` (at `depth`), checked to be a level of the expected length (else: ragged). */
+function childAt(w: Walk, node: ArrayLike<unknown>, depth: number, i: number): ArrayLike<unknown> {
+  w.index[depth] = i;
+  let child: unknown;
+  try {
+    child = node[i];
+    checkLevel(w, child, depth + 1);
+  } catch (error) {
+    throw asInputError(error, pathOf(w, depth + 1));
+  }
+  return child as ArrayLike<unknown>;
+}
+
+/** Reads row `i` of `node` (at `depth`) through the general checks: they throw, or copy a typed row. */
+function checkedRow(w: Walk, node: ArrayLike<unknown>, depth: number, i: number): void {
+  leaves(w, childAt(w, node, depth, i), w.shape[depth + 1]);
+}
+
+/**
+ * The last two levels of a walk for numbers (the hot path: `number[][]` rows): plain rows of numbers are
+ * copied by a tight loop; any other row goes through the general checks.
+ */
+function numberRows(w: Walk, node: ArrayLike<unknown>, depth: number): void {
+  const n = w.shape[depth];
+  let i = 0;
+  while (i < n) {
+    let stop: number;
+    try {
+      stop = copyPlainRows(w, node, depth, i);
+    } catch (error) {
+      // a getter or a Proxy trap threw in row w.index[depth]: read it again through the general checks,
+      // which name the element; if it does not throw again, name the row
+      const row = w.index[depth];
+      checkedRow(w, node, depth, row);
+      w.index[depth] = row;
+      throw asInputError(error, pathOf(w, depth + 1));
+    }
+    if (stop === n) return;
+    checkedRow(w, node, depth, stop);
+    i = stop + 1;
+  }
 }
 
 /** Walks one level at `depth` (`node` has length `w.shape[depth]`). */
@@ -294,17 +328,7 @@ function level(w: Walk, node: ArrayLike<unknown>, depth: number): void {
     return;
   }
   const n = w.shape[depth];
-  for (let i = 0; i < n; i++) {
-    w.index[depth] = i;
-    let child: unknown;
-    try {
-      child = node[i];
-      checkLevel(w, child, depth + 1);
-    } catch (error) {
-      throw asInputError(error, pathOf(w, depth + 1));
-    }
-    level(w, child, depth + 1);
-  }
+  for (let i = 0; i < n; i++) level(w, childAt(w, node, depth, i), depth + 1);
 }
 
 /** A flat plain array of numbers, checked in place (not copied). */
