@@ -119,6 +119,8 @@ interface Walk {
   readonly any: unknown[];
   readonly index: number[];
   k: number;
+  /** Every row through the general checks (after a throw in the hot loop, to locate it). */
+  careful: boolean;
 }
 
 function pathOf(w: Walk, depth: number): string {
@@ -242,34 +244,29 @@ function checkLevel(w: Walk, child: unknown, depth: number): asserts child is Ar
 }
 
 /**
- * The hot loop of {@link numberRows}: copies plain rows of numbers from row `from` on, and stops at the first
- * row that is anything else (returning its index; `n` when every row was copied). It keeps no local state that
- * an error handler reads (so the loop stays in registers); the row it is in is `w.index[depth]`.
+ * The hot loop of {@link numberRows}: copies plain rows of numbers into `out` from `offset` on, and stops at
+ * the first row that is anything else. Only numbers pass through its locals, and it catches nothing: a throwing
+ * getter is located afterwards, by {@link readNested}.
+ *
+ * @returns the number of rows copied (`n` when all were)
  */
-function copyPlainRows(w: Walk, node: ArrayLike<unknown>, depth: number, from: number): number {
-  const n = w.shape[depth];
-  const inner = w.shape[depth + 1];
-  const out = w.numbers;
-  const index = w.index;
-  let k = w.k;
-  for (let i = from; i < n; i++) {
-    index[depth] = i;
+function plainRows(
+  node: ArrayLike<unknown>,
+  n: number,
+  inner: number,
+  out: Float64Array,
+  offset: number,
+): number {
+  for (let i = 0; i < n; i++) {
     const row = node[i];
-    if (!Array.isArray(row) || row.length !== inner) {
-      w.k = k;
-      return i;
-    }
+    if (!Array.isArray(row) || row.length !== inner) return i;
+    const base = offset + i * inner;
     for (let j = 0; j < inner; j++) {
       const v: unknown = row[j];
-      if (typeof v !== "number") {
-        w.k = k;
-        return i;
-      }
-      out[k + j] = v;
+      if (typeof v !== "number") return i;
+      out[base + j] = v;
     }
-    k += inner;
   }
-  w.k = k;
   return n;
 }
 
@@ -293,27 +290,14 @@ function checkedRow(w: Walk, node: ArrayLike<unknown>, depth: number, i: number)
 
 /**
  * The last two levels of a walk for numbers (the hot path: `number[][]` rows): plain rows of numbers are
- * copied by a tight loop; any other row goes through the general checks.
+ * copied by a tight loop; from the first other row on (a typed row, or an error), the general checks.
  */
 function numberRows(w: Walk, node: ArrayLike<unknown>, depth: number): void {
   const n = w.shape[depth];
-  let i = 0;
-  while (i < n) {
-    let stop: number;
-    try {
-      stop = copyPlainRows(w, node, depth, i);
-    } catch (error) {
-      // a getter or a Proxy trap threw in row w.index[depth]: read it again through the general checks,
-      // which name the element; if it does not throw again, name the row
-      const row = w.index[depth];
-      checkedRow(w, node, depth, row);
-      w.index[depth] = row;
-      throw asInputError(error, pathOf(w, depth + 1));
-    }
-    if (stop === n) return;
-    checkedRow(w, node, depth, stop);
-    i = stop + 1;
-  }
+  const inner = w.shape[depth + 1];
+  const done = w.careful ? 0 : plainRows(node, n, inner, w.numbers, w.k);
+  w.k += done * inner;
+  for (let i = done; i < n; i++) checkedRow(w, node, depth, i);
 }
 
 /** Walks one level at `depth` (`node` has length `w.shape[depth]`). */
@@ -378,7 +362,16 @@ export function readNested(value: ArrayLike<unknown>, name: string, elements: El
   const shape = probe(value, name);
   const index = new Array<number>(shape.length).fill(0);
   if (shape.length === 1 && elements === "number") {
-    const w: Walk = { name, shape, elements, numbers: new Float64Array(0), any: [], index, k: 0 };
+    const w: Walk = {
+      name,
+      shape,
+      elements,
+      numbers: new Float64Array(0),
+      any: [],
+      index,
+      k: 0,
+      careful: true,
+    };
     checkNumbers(w, value);
     return { data: value, shape };
   }
@@ -386,7 +379,17 @@ export function readNested(value: ArrayLike<unknown>, name: string, elements: El
   for (const d of shape) size *= d;
   const numbers = elements === "number" ? new Float64Array(size) : new Float64Array(0);
   const any = elements === "any" ? new Array<unknown>(size) : [];
-  const w: Walk = { name, shape, elements, numbers, any, index, k: 0 };
-  level(w, value, 0);
+  const w: Walk = { name, shape, elements, numbers, any, index, k: 0, careful: false };
+  try {
+    level(w, value, 0);
+  } catch (error) {
+    if (error instanceof MetricInputError) throw error;
+    // a getter or a Proxy trap threw in the hot loop, which does not track where: walk again with every
+    // row checked, to name the element (only this error path pays); if nothing throws now, name the argument
+    w.careful = true;
+    w.k = 0;
+    level(w, value, 0);
+    throw asInputError(error, name);
+  }
   return { data: elements === "number" ? numbers : any, shape };
 }

@@ -268,6 +268,24 @@ describe("readTensor: hostile structures are MetricInputErrors naming the argume
     );
   });
 
+  it("a getter that throws once, inside number[][] rows, names the argument (the second, careful walk reads it fine)", () => {
+    let first = true;
+    const row = Object.defineProperty([1, 2], 1, {
+      get() {
+        if (first) {
+          first = false;
+          throw new Error("once");
+        }
+        return 2;
+      },
+    });
+    throwsInput(
+      () => readTensor([[0, 0], row], "preds"),
+      /^preds could not be read: reading it threw Error: once$/,
+    );
+    expect(Array.from(readTensor([[0, 0], row], "preds").data)).to.deep.equal([0, 0, 1, 2]);
+  });
+
   it("a Proxy that lies about its length is refused, whatever it claims", () => {
     const liar = (length: unknown) =>
       new Proxy([[1], [2]], {
