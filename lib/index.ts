@@ -53,7 +53,7 @@ export {
   type ResolvedHingeLossOptions,
 } from "./options/index.js";
 export type { TensorLike, NumericTypedArray } from "./input/index.js";
-export { readTensor, type Tensor, type ReadTensorOptions } from "./input/index.js";
+export { readTensor, type Tensor, type TensorDtype, type ReadTensorOptions } from "./input/index.js";
 // families: classification
 export {
   BinaryAccuracy,

@@ -9,4 +9,4 @@ export {
   type TensorView,
   type NumericTypedArray,
 } from "./tensor.js";
-export { readTensor, position, type Tensor, type ReadTensorOptions } from "./readTensor.js";
+export { readTensor, position, type Tensor, type TensorDtype, type ReadTensorOptions } from "./readTensor.js";

@@ -1,23 +1,44 @@
 import { MetricInputError } from "../errors/index.js";
-import { numericView, toTensorView } from "./tensor.js";
+import { bigintInPlainArray, describeValue, readNested, safeBigint, type Elements } from "./nested.js";
+import { asInputError, toTensorView } from "./tensor.js";
+
+/**
+ * The storage a tensor's elements came in: `"float"` (a `Float32Array` / `Float64Array`, or a tensor holding
+ * one), `"int"` (an integer typed array: `Int32Array`, `Uint8Array`, …), `"bigint"` (a `BigInt64Array` /
+ * `BigUint64Array`), `"plain"` (a number, or plain arrays, nested or not). torchmetrics and scikit-learn
+ * decide some rules by it (integer preds are labels; a BigInt tensor holds no scores).
+ *
+ * @example
+ * ```ts
+ * const kinds: TensorDtype[] = [new Int32Array(1), [[0.5]], 2].map((x) => readTensor(x, "x").dtype);
+ * kinds; // => ["int", "plain", "plain"]
+ * ```
+ */
+export type TensorDtype = "float" | "int" | "bigint" | "plain";
 
 /**
  * A tensor read by {@link readTensor}: its elements flat in row-major order (a typed array is read in place,
- * never copied), its shape and its number of elements.
+ * never copied), its shape, its number of elements and the storage they came in.
  *
+ * @typeParam T - the elements: numbers, or `unknown` when read with `elements: "any"`
  * @example
  * ```ts
  * const t: Tensor = readTensor([[1, 2], [3, 4]], "preds");
  * [t.shape, t.size, t.data[3]]; // => [[2, 2], 4, 4]
  * ```
  */
-export interface Tensor {
-  /** The elements, row-major; every one a number (finite unless `finite: false` was asked). */
-  readonly data: ArrayLike<number>;
+export interface Tensor<T = number> {
+  /**
+   * The elements, row-major; every one a number (finite unless `finite: false` was asked), or, read with
+   * `elements: "any"`, whatever the input held.
+   */
+  readonly data: ArrayLike<T>;
   /** The shape: `[]` for a plain number, `[N]`, `[N, C]`, … */
   readonly shape: readonly number[];
   /** The number of elements (the product of the shape). */
   readonly size: number;
+  /** The storage the elements came in (see {@link TensorDtype}). */
+  readonly dtype: TensorDtype;
 }
 
 /**
@@ -30,8 +51,16 @@ export interface Tensor {
  * ```
  */
 export interface ReadTensorOptions {
-  /** Refuse NaN and ±Infinity (default true); with false, any number passes. */
+  /** Refuse NaN and ±Infinity (default true); with false, any number passes. Numbers only. */
   readonly finite?: boolean;
+  /** Accept a plain number as a rank-0 tensor (default true); with false, a number is refused. */
+  readonly scalar?: boolean;
+  /**
+   * What the elements may be: `"number"` (default); or `"any"`, for readers that check the elements
+   * themselves (scikit-learn's string labels): the structure is checked, the elements are copied as they are
+   * (BigInts of a BigInt typed array stay BigInts; a BigInt in a plain array is still refused).
+   */
+  readonly elements?: "number" | "any";
 }
 
 /**
@@ -58,96 +87,117 @@ export function position(name: string, shape: readonly number[], i: number): str
   return name + idx.map((k) => `[${k}]`).join("");
 }
 
-function describe(v: unknown): string {
-  if (typeof v === "string") return `the string ${JSON.stringify(v.length > 20 ? v.slice(0, 20) + "…" : v)}`;
-  if (typeof v === "number" || typeof v === "bigint") return String(v) + (typeof v === "bigint" ? "n" : "");
-  if (v === null || v === undefined) return String(v);
-  return Array.isArray(v) ? "an array" : `a ${typeof v}`;
+function dtypeOf(data: unknown): TensorDtype {
+  if (!ArrayBuffer.isView(data)) return "plain";
+  if (data instanceof Float64Array || data instanceof Float32Array) return "float";
+  return data instanceof BigInt64Array || data instanceof BigUint64Array ? "bigint" : "int";
 }
 
-function flattenRows(rows: ArrayLike<unknown>, width: number, name: string): Float64Array {
-  const out = new Float64Array(rows.length * width);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    if (!(Array.isArray(row) || (ArrayBuffer.isView(row) && !(row instanceof DataView)))) {
-      throw new MetricInputError(`${name}[${i}] must be an array like ${name}[0], got ${describe(row)}`);
+/** The elements of a flat view (`{ data, shape }`, a typed array, a tensor): typed ones in place. */
+function flat(
+  data: ArrayLike<unknown>,
+  shape: readonly number[],
+  name: string,
+  dtype: TensorDtype,
+  elements: Elements,
+): ArrayLike<unknown> {
+  if (dtype === "float" || dtype === "int" || (dtype === "bigint" && elements === "any")) return data;
+  const n = data.length;
+  const out = elements === "number" ? new Float64Array(n) : new Array<unknown>(n);
+  let i = 0;
+  try {
+    for (; i < n; i++) {
+      const v = data[i];
+      if (dtype === "bigint") out[i] = safeBigint(v as bigint, () => position(name, shape, i));
+      else if (typeof v === "number" || (elements === "any" && typeof v !== "bigint")) out[i] = v;
+      else if (typeof v === "bigint") throw bigintInPlainArray(position(name, shape, i), v);
+      else
+        throw new MetricInputError(`${position(name, shape, i)} must be a number, got ${describeValue(v)}`);
     }
-    const r = row as ArrayLike<unknown>;
-    if (r.length !== width) {
-      throw new MetricInputError(
-        `${name} is ragged: ${name}[${i}] has ${r.length} elements, ${name}[0] has ${width}`,
-      );
-    }
-    for (let j = 0; j < width; j++) {
-      const v = r[j];
-      if (typeof v !== "number") {
-        throw new MetricInputError(`${name}[${i}][${j}] must be a number, got ${describe(v)}`);
-      }
-      out[i * width + j] = v;
-    }
+  } catch (error) {
+    throw asInputError(error, position(name, shape, i));
   }
   return out;
 }
 
-function read(value: unknown, name: string, finite: boolean): Tensor {
+function read(value: unknown, name: string, options: ReadTensorOptions | undefined): Tensor<unknown> {
+  const elements = options?.elements ?? "number";
   if (typeof value === "number") {
-    if (finite && value - value !== 0) {
+    if (options?.scalar === false) {
+      throw new MetricInputError(
+        `${name} must be an array or a tensor, got the number ${describeValue(value)}`,
+      );
+    }
+    if (options?.finite !== false && elements === "number" && value - value !== 0) {
       throw new MetricInputError(`${name} must be a finite number, got ${String(value)}`);
     }
-    return { data: [value], shape: [], size: 1 };
+    return { data: [value], shape: [], size: 1, dtype: "plain" };
   }
-  const view = numericView(toTensorView(value, name));
-  const shape = view.shape;
-  const size = shape.reduce((a, b) => a * b, 1);
-  let data: ArrayLike<number>;
-  if (view.layout === "rows") data = flattenRows(view.data, shape[1], name);
-  else if (view.typed) data = view.data as ArrayLike<number>;
-  else {
-    const plain = view.data;
-    for (let i = 0; i < plain.length; i++) {
-      if (typeof plain[i] !== "number") {
-        throw new MetricInputError(`${position(name, shape, i)} must be a number, got ${describe(plain[i])}`);
-      }
-    }
-    data = plain as ArrayLike<number>;
+  let data: ArrayLike<unknown>;
+  let shape: readonly number[];
+  let dtype: TensorDtype;
+  if (Array.isArray(value)) {
+    ({ data, shape } = readNested(value, name, elements));
+    dtype = "plain";
+  } else {
+    // not a plain array: a typed array, `{ data, shape }` or a tensor, whose data is flat
+    const view = toTensorView(value, name);
+    shape = view.shape;
+    dtype = dtypeOf(view.data);
+    data = flat(view.data, shape, name, dtype, elements);
   }
-  if (finite) {
-    for (let i = 0; i < data.length; i++) {
-      const v = data[i];
+  if (options?.finite !== false && elements === "number") {
+    const numbers = data as ArrayLike<number>;
+    for (let i = 0; i < numbers.length; i++) {
+      const v = numbers[i];
       if (v - v !== 0) {
         throw new MetricInputError(`${position(name, shape, i)} must be a finite number, got ${String(v)}`);
       }
     }
   }
-  return { data, shape, size };
+  return { data, shape, size: data.length, dtype };
 }
 
 /**
- * Reads any accepted input form (a number, plain or nested arrays, typed arrays, `{ data, shape }`, tfjs or
- * onnxruntime tensors, BigInt label arrays) into flat numbers, a shape and a size, checking every element: a
- * metric's `updateState` calls it once per argument. Typed arrays are read in place; nested arrays are
- * copied into a `Float64Array`. Anything that throws while being read (a getter, a Proxy trap) becomes a
- * `MetricInputError` naming the argument.
+ * Reads any accepted input form (a number, plain or nested arrays of any rank, typed arrays, arrays of typed
+ * rows, `{ data, shape }`, tfjs or onnxruntime tensors, BigInt label arrays) into flat elements, a shape, a
+ * size and the storage they came in, checking every element: a metric's `updateState` calls it once per
+ * argument, and the facades' readers are built on it. Typed arrays are read in place; plain arrays, nested or
+ * not, are copied into a `Float64Array` (each element read once); BigInt typed arrays are converted (safe
+ * integers only). Nested arrays must be rectangular: a ragged level is an error naming its position and the
+ * length expected. Anything that throws while being read (a getter, a Proxy trap) becomes a
+ * `MetricInputError` naming the argument, and the position where it is known.
  *
  * @param value - the input as the user gave it
  * @param name - the argument's name, for messages (`"preds"`, `"target"`, `"value"`)
  * @param options - {@link ReadTensorOptions}
- * @returns the flat elements, shape and size
+ * @returns the flat elements, shape, size and storage
  * @throws {@link MetricInputError} naming the argument, the position and what was expected
  * @example
  * ```ts
  * readTensor(new Float32Array([0.5, 2]), "preds").size; // => 2
  * readTensor(3, "value").shape; // => []
+ * readTensor([[[1], [2]], [[3], [4]]], "preds").shape; // => [2, 2, 1]
+ * readTensor([[1, 2, 3], [4, 5]], "preds");
+ * // throws MetricInputError: preds[1] must be an array of length 3 like preds[0] (ragged nested array), got an array of length 2
+ * readTensor(["b", "a"], "yTrue", { elements: "any" }).data; // => ["b", "a"]
  * ```
  */
-export function readTensor(value: unknown, name: string, options?: ReadTensorOptions): Tensor {
-  const finite = options?.finite !== false;
+export function readTensor(
+  value: unknown,
+  name: string,
+  options: ReadTensorOptions & { readonly elements: "any" },
+): Tensor<unknown>;
+export function readTensor(
+  value: unknown,
+  name: string,
+  options?: ReadTensorOptions & { readonly elements?: "number" },
+): Tensor;
+export function readTensor(value: unknown, name: string, options?: ReadTensorOptions): Tensor<unknown>;
+export function readTensor(value: unknown, name: string, options?: ReadTensorOptions): Tensor<unknown> {
   try {
-    return read(value, name, finite);
+    return read(value, name, options);
   } catch (error) {
-    if (error instanceof MetricInputError) throw error;
-    throw new MetricInputError(
-      `${name} could not be read: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw asInputError(error, name);
   }
 }

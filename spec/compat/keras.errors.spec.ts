@@ -29,7 +29,7 @@ describe("keras facade: bad input → our errors, state unchanged", () => {
             [0.1, 0.2],
           ],
         ),
-      /^yTrue\[1\] must have length 2/,
+      /^yTrue\[1\] must be an array of length 2 like yTrue\[0\] \(ragged nested array\), got an array of length 1$/,
     ],
     [
       "shape mismatch",

@@ -7,8 +7,7 @@
  * @module
  */
 import { MetricInputError } from "../../errors/index.js";
-import { asInputError, assertAttached, toTensorView, type TensorLike } from "../../input/index.js";
-import { describe } from "../../options/index.js";
+import { asInputError, position, readTensor, type TensorLike } from "../../input/index.js";
 import { ExactSums, roundQuotient } from "../../state/index.js";
 
 /**
@@ -73,71 +72,13 @@ export function shapeText(shape: readonly number[]): string {
  * ```
  */
 export function positionOf(name: string, shape: readonly number[], i: number): string {
-  if (shape.length === 0) return name;
-  const idx = new Array<number>(shape.length);
-  for (let k = shape.length - 1; k >= 0; k--) {
-    idx[k] = i % shape[k];
-    i = Math.floor(i / shape[k]);
-  }
-  return name + idx.map((v) => `[${v}]`).join("");
-}
-
-function isArrayish(v: unknown): v is ArrayLike<unknown> {
-  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
-}
-
-function toNumber(v: unknown): unknown {
-  return typeof v === "bigint" ? Number(v) : v;
-}
-
-function fillNested(
-  value: ArrayLike<unknown>,
-  shape: number[],
-  depth: number,
-  out: Float64Array,
-  at: number[],
-  name: string,
-): void {
-  const n = shape[depth];
-  if (value.length === 0) assertAttached(value, name + at.map((v) => `[${v}]`).join(""));
-  if (value.length !== n) {
-    throw new MetricInputError(
-      `${name}${at.map((v) => `[${v}]`).join("")} must have length ${n} like the first element at its depth (ragged nested array), got length ${value.length}`,
-    );
-  }
-  const stride = numel(shape.slice(depth + 1));
-  const base = at.reduce((acc, v, k) => acc + v * numel(shape.slice(k + 1)), 0);
-  for (let i = 0; i < n; i++) {
-    const v = value[i];
-    if (depth + 1 < shape.length) {
-      if (!isArrayish(v)) {
-        throw new MetricInputError(
-          `${name}${[...at, i].map((x) => `[${x}]`).join("")} must be an array (ragged nested array), got ${describe(v)}`,
-        );
-      }
-      fillNested(v, shape, depth + 1, out, [...at, i], name);
-    } else {
-      if (isArrayish(v)) {
-        throw new MetricInputError(
-          `${name}${[...at, i].map((x) => `[${x}]`).join("")} must be a number (ragged nested array), got ${describe(v)}`,
-        );
-      }
-      // a BigInt is read from a BigInt64Array row only; in a plain array it is a mixed type
-      const x = ArrayBuffer.isView(value) ? toNumber(v) : v;
-      if (typeof x !== "number") {
-        throw new MetricInputError(
-          `${name}${[...at, i].map((x) => `[${x}]`).join("")} must be a number, got ${describe(v)}`,
-        );
-      }
-      out[base + i * stride] = x;
-    }
-  }
+  return shape.length === 0 ? name : position(name, shape, i);
 }
 
 /**
- * Reads any accepted input into a dense float64 tensor: a number (rank 0, only when `allowScalar`), nested
- * arrays of any depth (rectangular), typed arrays, `{ data, shape }`, TensorFlow.js and onnxruntime tensors.
- * Every element must be a finite number.
+ * Reads any accepted input into a dense float64 tensor: {@link readTensor} (a number is rank 0, only when
+ * `allowScalar`; nested arrays of any depth, rectangular; typed arrays, `{ data, shape }`, TensorFlow.js and
+ * onnxruntime tensors), copied into a `Float64Array` of its own. Every element must be a finite number.
  *
  * @param value - the input as given
  * @param name - the argument's name, for messages
@@ -150,61 +91,33 @@ function fillNested(
  * ```
  */
 export function readDense(value: unknown, name: string, allowScalar = false): Dense {
+  const t = readTensor(value, name, { scalar: allowScalar });
+  const src = t.data;
+  // isView reads nothing (no Proxy trap runs): nested arrays arrive as a new Float64Array, ours to keep;
+  // typed arrays, read in place, are copied
+  if (ArrayBuffer.isView(src)) {
+    return {
+      data: t.dtype === "plain" ? (src as Float64Array) : Float64Array.from(src),
+      shape: t.shape,
+      name,
+    };
+  }
+  // a flat plain array, checked in place by readTensor and read a second time here: a getter or a Proxy
+  // that answers differently now is still caught
+  const data = new Float64Array(t.size);
+  let i = 0;
   try {
-    return readDenseUnchecked(value, name, allowScalar);
-  } catch (error) {
-    // a throwing getter or Proxy trap in the input: our error, naming the argument
-    throw asInputError(error, name);
-  }
-}
-
-function readDenseUnchecked(value: unknown, name: string, allowScalar: boolean): Dense {
-  let data: Float64Array;
-  let shape: number[];
-  if (typeof value === "number") {
-    if (!allowScalar) {
-      throw new MetricInputError(`${name} must be an array or a tensor, got the number ${describe(value)}`);
-    }
-    data = new Float64Array([Number(value)]);
-    shape = [];
-  } else if (Array.isArray(value)) {
-    shape = [];
-    let probe: unknown = value;
-    while (isArrayish(probe)) {
-      shape.push(probe.length);
-      if (probe.length === 0) break;
-      probe = probe[0];
-    }
-    data = new Float64Array(numel(shape));
-    // Always walk the structure, even when the shape holds no element: `[[], [1, 1]]` probes as [2, 0]
-    // and only the walk sees that its second row is not empty (ragged).
-    fillNested(value, shape, 0, data, [], name);
-  } else {
-    const view = toTensorView(value, name);
-    shape = [...view.shape];
-    if (view.layout === "rows") {
-      data = new Float64Array(numel(shape));
-      fillNested(view.data, shape, 0, data, [], name);
-    } else {
-      const src = view.data;
-      data = new Float64Array(src.length);
-      for (let i = 0; i < src.length; i++) {
-        const x = toNumber(src[i]);
-        if (typeof x !== "number") {
-          throw new MetricInputError(
-            `${positionOf(name, shape, i)} must be a number, got ${describe(src[i])}`,
-          );
-        }
-        data[i] = x;
+    for (; i < t.size; i++) {
+      const v = src[i];
+      if (typeof v !== "number" || v - v !== 0) {
+        throw new MetricInputError(`${positionOf(name, t.shape, i)} changed while it was read`);
       }
+      data[i] = v;
     }
+  } catch (error) {
+    throw asInputError(error, positionOf(name, t.shape, i));
   }
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) {
-      throw new MetricInputError(`${positionOf(name, shape, i)} must be a finite number, got ${data[i]}`);
-    }
-  }
-  return { data, shape, name };
+  return { data, shape: t.shape, name };
 }
 
 /**

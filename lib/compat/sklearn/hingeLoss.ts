@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { MetricInputError } from "../../errors/index.js";
 import { emptyHingeState, hingeLossUpdate, type HingeState } from "../../functional/index.js";
-import type { TensorLike } from "../../input/index.js";
+import { readTensor, type TensorLike } from "../../input/index.js";
 import { describe, parseOptions, resolveHingeLossOptions } from "../../options/index.js";
 import { roundQuotient } from "../../state/index.js";
 import { positionText, readNdArray, type NdArray } from "../torchmetrics/ndarray.js";
@@ -111,21 +111,6 @@ function readDecisions(view: NdArray): ArrayLike<number> {
   return out ?? (view.data as ArrayLike<number>);
 }
 
-function readWeights(view: NdArray): Float64Array {
-  const n = view.data.length;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = view.data[i];
-    if (typeof v !== "number" || !Number.isFinite(v)) {
-      throw new MetricInputError(
-        `${positionText(view.name, i, view.shape)} must be a finite number, got ${describe(v)}`,
-      );
-    }
-    out[i] = v;
-  }
-  return out;
-}
-
 const coreOptions = resolveHingeLossOptions({});
 
 /** The exact Σ w·m of a state (0 before any sample), scaled by 2^1074. */
@@ -184,7 +169,7 @@ export function hingeLoss(
   const w =
     opts.sampleWeight === undefined || opts.sampleWeight === null
       ? null
-      : readNdArray(opts.sampleWeight, "sampleWeight");
+      : readTensor(opts.sampleWeight, "sampleWeight", { scalar: false });
 
   // check_consistent_length(y_true, pred_decision, sample_weight)
   const lengths = [y, p, ...(w === null ? [] : [w])].map((a) => a.shape[0]);
@@ -246,7 +231,7 @@ export function hingeLoss(
         `sampleWeight must have shape (n_samples,) = (${n},), got ${pyShape(w.shape)}`,
       );
     }
-    weights = readWeights(w);
+    weights = Float64Array.from(w.data);
   }
 
   let preds: { data: ArrayLike<number>; shape: number[] };

@@ -29,39 +29,6 @@ function notFinite(p: Tensor, i: number): MetricInputError {
   return new MetricInputError(`${position("preds", p.shape, i)} must be a finite number, got ${p.data[i]}`);
 }
 
-function isIntegerArray(x: unknown): boolean {
-  return (
-    x instanceof Int8Array ||
-    x instanceof Uint8Array ||
-    x instanceof Uint8ClampedArray ||
-    x instanceof Int16Array ||
-    x instanceof Uint16Array ||
-    x instanceof Int32Array ||
-    x instanceof Uint32Array ||
-    x instanceof BigInt64Array ||
-    x instanceof BigUint64Array
-  );
-}
-
-/**
- * True when `preds` arrive as an integer typed array (directly, or as the `data` of `{ data, shape }` /
- * `{ data, dims }`; the binary kernel also takes an integer array from a tfjs tensor's `dataSync()`): such
- * preds are labels, as integer tensors are in torchmetrics; any other numbers are probabilities (or logits).
- *
- * @param preds - the argument as the user gave it
- * @returns whether it is an integer-typed label tensor
- * @example
- * ```ts
- * [isLabelInput(new Int32Array([0, 1])), isLabelInput([0, 1])]; // => [true, false]
- * ```
- */
-export function isLabelInput(preds: unknown): boolean {
-  if (isIntegerArray(preds)) return true;
-  if (preds === null || typeof preds !== "object") return false;
-  const data = (preds as { data?: unknown }).data;
-  return isIntegerArray(data);
-}
-
 /**
  * The binary counts a kernel adds into: one `Float64Array` of length 1 per count (the metric's `Count`
  * fields' `counts`).
@@ -130,7 +97,9 @@ export function binaryUpdateKernel(
       `preds and target must have the same shape, got preds ${shapeText(p.shape)} and target ${shapeText(t.shape)}`,
     );
   }
-  const labels = isIntegerArray(p.data) || isLabelInput(preds);
+  // integer preds (an integer or BigInt typed array, directly, as `{ data, shape }` or from a tfjs tensor's
+  // `dataSync()`) are labels, as integer tensors are in torchmetrics; any other numbers are probabilities
+  const labels = p.dtype === "int" || p.dtype === "bigint";
   const sigmoid = o.inputTransform === "sigmoid";
   const thr = o.threshold;
   const ignore = o.ignoreIndex;
