@@ -125,7 +125,8 @@ async function area(a: Area): Promise<void> {
   }
   const part = await runArea(a, ctx);
   if (part.ran) print(part.rows);
-  rows.push(...part.rows);
+  // an area states its goals in part.goals: its rows keep no goal of their own here (else counted twice)
+  rows.push(...part.rows.map((r) => ({ ...r, goal: null })));
   goals.push(...part.goals);
   notes.push(...(part.notes ?? []).map((n) => `${a.name}: ${n}`));
 }
