@@ -172,7 +172,7 @@ export async function benchRows(ctx: BenchContext): Promise<BenchPart> {
     const r = out[1];
     if (r === undefined) return;
     goals.push({
-      goal: `${what}: HingeLoss.update ≥ ${RATIO_GOAL} × naive class update()`,
+      goal: `issue 17 goal 1: ${what}: HingeLoss.update ≥ ${RATIO_GOAL} × naive class update()`,
       value: (Math.floor(r.ratio * 100) / 100).toFixed(2), // rounded down, so that "0.60" is never a miss
       pass: r.ratio >= RATIO_GOAL,
     });
@@ -181,7 +181,7 @@ export async function benchRows(ctx: BenchContext): Promise<BenchPart> {
     const r = out[1];
     if (r?.mcallsPerSec == null) return;
     goals.push({
-      goal: `${what}: HingeLoss ≥ ${CALLS_GOAL} M calls/s`,
+      goal: `issue 17 goal 1: ${what}: HingeLoss ≥ ${CALLS_GOAL} M calls/s`,
       value: `${r.mcallsPerSec.toFixed(1)} M/s`,
       pass: r.mcallsPerSec >= CALLS_GOAL,
     });
