@@ -1,5 +1,7 @@
 import { clip } from "./errors.js";
 import type { Evaluator } from "./evaluate.js";
+import type { ByteLines } from "./lines.js";
+import { CsvRows, NdjsonRows } from "./byteRows.js";
 import { parseDecimal } from "./numbers.js";
 
 /**
@@ -88,13 +90,115 @@ function isNumberArray(value: unknown[]): value is number[] {
 }
 
 /**
- * Makes the line handler of one input: it parses each line (NDJSON or CSV, the header included) and feeds
- * the {@link Evaluator}. Empty lines are ignored. A bad line goes to `evaluator.invalid` (which throws, or
- * counts it with `--skip-invalid`).
+ * The reader of one input: `onLine` parses a line of text (NDJSON or CSV, the header included) and feeds the
+ * {@link Evaluator}; `fast` takes the usual rows straight from the bytes (once the header or the first line has
+ * been read as text), the same samples as `onLine` would give, and declines the others (see byteRows.ts).
+ * Pass `onLine` and `fast` to {@link forEachLine}.
+ *
+ * @example
+ * ```ts
+ * const ev = new Evaluator({}, false);
+ * ev.setFile("a.csv", "csv");
+ * const reader = recordReader("csv", ev, null, null);
+ * reader.onLine("target,pred", 1);
+ * const bytes = Buffer.from("0,-2.2\n1,2.4\n1,0.1\n");
+ * reader.fast.take(bytes, 0, bytes.length, 2, 1 << 24); // => 19
+ * ev.finish();
+ * ev.groups()[0].metric.compute(); // => 0.3
+ * ```
+ */
+export interface RecordReader {
+  /** Reads one line of text. */
+  readonly onLine: (line: string, lineNo: number) => void;
+  /** Reads the usual rows from bytes. */
+  readonly fast: ByteLines;
+}
+
+class Records implements RecordReader, ByteLines {
+  taken = 0;
+  readonly fast: ByteLines = this;
+  readonly onLine: (line: string, lineNo: number) => void;
+  private rows: ByteLines | null = null;
+
+  constructor(
+    format: InputFormat | null,
+    evaluator: Evaluator,
+    by: string | null,
+    numClasses: number | null,
+    columns: Columns,
+  ) {
+    let handler: ((line: string, lineNo: number) => void) | null = null;
+    this.onLine = (line, lineNo) => {
+      if (handler === null) {
+        if (line.trim() === "") return;
+        const chosen = format ?? (line.trimStart().startsWith("{") ? "ndjson" : "csv");
+        if (chosen === "ndjson") {
+          handler = ndjsonHandler(evaluator, by, columns);
+          this.rows = ndjsonRows(evaluator, by, columns);
+        } else {
+          handler = csvHandler(
+            evaluator,
+            by,
+            numClasses,
+            columns,
+            line,
+            lineNo,
+            (rows) => (this.rows = rows),
+          );
+          return;
+        }
+      }
+      handler(line, lineNo);
+    };
+  }
+
+  take(bytes: Buffer, start: number, end: number, lineNo: number, limit: number): number {
+    const rows = this.rows;
+    if (rows === null) {
+      this.taken = 0;
+      return start;
+    }
+    const next = rows.take(bytes, start, end, lineNo, limit);
+    this.taken = rows.taken;
+    return next;
+  }
+}
+
+/**
+ * Makes the reader of one input ({@link RecordReader}). Empty lines are ignored. A bad line goes to
+ * `evaluator.invalid` (which throws, or counts it with `--skip-invalid`).
  *
  * NDJSON lines are objects `{ "preds": …, "target": …, "weights"?: …, <field>?: … }`: a scalar `target` is
  * one sample (`preds` a number or an array of C scores, `weights` a number), an array `target` is a batch.
  * CSV has a `target` column, a `pred` column (binary) or `pred_0 … pred_{C-1}`, and optional `weight`.
+ *
+ * @param format - the input's format, or `null` to decide from the first non-empty line
+ * @param evaluator - where samples go
+ * @param by - the grouping field (`--by`), or `null`
+ * @param numClasses - `--num-classes` if given (a CSV header must then have that many pred columns)
+ * @param columns - the column names chosen on the command line (default: none, the standard names)
+ * @returns the text and byte readers of the input
+ * @example
+ * ```ts
+ * const ev = new Evaluator({}, false);
+ * ev.setFile("a.ndjson", "ndjson");
+ * recordReader(null, ev, null, null).onLine('{"preds":[0.5],"target":1}', 1);
+ * ev.finish();
+ * ev.groups()[0].metric.compute(); // => 0.5
+ * ```
+ */
+export function recordReader(
+  format: InputFormat | null,
+  evaluator: Evaluator,
+  by: string | null,
+  numClasses: number | null,
+  columns: Columns = NO_COLUMNS,
+): RecordReader {
+  return new Records(format, evaluator, by, numClasses, columns);
+}
+
+/**
+ * The text reader alone ({@link recordReader}'s `onLine`): parses each line and feeds the {@link Evaluator}.
  *
  * @param format - the input's format, or `null` to decide from the first non-empty line
  * @param evaluator - where samples go
@@ -119,19 +223,15 @@ export function lineHandler(
   numClasses: number | null,
   columns: Columns = NO_COLUMNS,
 ): (line: string, lineNo: number) => void {
-  let handler: ((line: string, lineNo: number) => void) | null = null;
-  return (line, lineNo) => {
-    if (handler === null) {
-      if (line.trim() === "") return;
-      const chosen = format ?? (line.trimStart().startsWith("{") ? "ndjson" : "csv");
-      if (chosen === "ndjson") handler = ndjsonHandler(evaluator, by, columns);
-      else {
-        handler = csvHandler(evaluator, by, numClasses, columns, line, lineNo);
-        return;
-      }
-    }
-    handler(line, lineNo);
-  };
+  return recordReader(format, evaluator, by, numClasses, columns).onLine;
+}
+
+/** The byte reader of NDJSON rows, or `null` where it does not apply (`--pred-cols`, a field named twice). */
+function ndjsonRows(evaluator: Evaluator, by: string | null, columns: Columns): ByteLines | null {
+  const names = [columns.target ?? "target", columns.pred ?? "preds", columns.weight ?? "weights"];
+  if (by !== null) names.push(by);
+  if (columns.preds !== null || new Set(names).size !== names.length) return null;
+  return new NdjsonRows(evaluator, names[0], names[1], names[2], by);
 }
 
 function ndjsonHandler(
@@ -280,6 +380,7 @@ function csvHandler(
   columns: Columns,
   header: string,
   headerLine: number,
+  onRows: (rows: ByteLines | null) => void,
 ): (line: string, lineNo: number) => void {
   const fail = (detail: string): never => {
     throw new HeaderError(headerLine, detail);
@@ -330,6 +431,12 @@ function csvHandler(
   const byCol = by !== null ? need(by, "--by") : -1;
   const C = predCols.length;
   const width = names.length;
+  const numberCols = [...predCols, targetCol, weightCol];
+  onRows(
+    (byCol >= 0 && numberCols.includes(byCol)) || new Set(numberCols).size !== numberCols.length
+      ? null
+      : new CsvRows(evaluator, width, predCols, targetCol, weightCol, byCol),
+  );
   const preds = new Float64Array(C);
   const tcol = targetCol;
   // A cell's number or, after reporting the line, undefined; `text` holds the cell in [start, end).
