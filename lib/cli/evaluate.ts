@@ -118,6 +118,8 @@ export class Evaluator<M extends StreamMetric = HingeLoss> {
   private pending = 0;
   private file = "";
   private names: RowNames = "ndjson";
+  /** The group of the last sample (rows come in runs of one group). */
+  private lastGroup: Group<M> | null = null;
   /** An empty metric with the options: each group starts as its clone (no options parsing per group). */
   private readonly empty: M;
 
@@ -248,11 +250,13 @@ export class Evaluator<M extends StreamMetric = HingeLoss> {
   }
 
   private group(key: string): Group<M> {
+    if (key === this.lastGroup?.key) return this.lastGroup;
     let group = this.byKey.get(key);
     if (group === undefined) {
       group = { key, metric: this.empty.clone(), buf: null };
       this.byKey.set(key, group);
     }
+    this.lastGroup = group;
     return group;
   }
 

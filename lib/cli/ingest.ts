@@ -82,7 +82,7 @@ export function resolveInputs(positionals: string[], format: string | undefined)
 }
 
 /** The bytes read from a file at a time. */
-const CHUNK_BYTES = Number(process.env.SM_CHUNK ?? 64 * 1024);
+const CHUNK_BYTES = 256 * 1024;
 
 /**
  * A plain file's bytes, read in chunks into one buffer used again and again (memory stays flat and warm in the
