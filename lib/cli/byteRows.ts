@@ -46,26 +46,61 @@ class KeyCache {
   }
 }
 
-/** Takes lines while `row` takes them (returning the index after the line's `\n`, or -1 to decline). */
-function takeRows(
-  reader: { taken: number },
-  row: (bytes: Buffer, p: number, end: number, lineNo: number, limit: number) => number,
-  bytes: Buffer,
-  start: number,
-  end: number,
-  lineNo: number,
-  limit: number,
-): number {
-  let p = start;
-  let n = 0;
-  for (;;) {
-    const next = row(bytes, p, end, lineNo + n, limit);
-    if (next < 0) break;
-    p = next;
-    n++;
+/** Rows per {@link RowBatch}. */
+const BATCH = 512;
+
+/**
+ * Rows read from bytes, handed to the evaluator together ({@link Evaluator.rows}): one call per run of rows
+ * of one group, one number of scores and one weightedness (or per {@link BATCH} rows), which gives the same
+ * buffers as one {@link Evaluator.row} per row.
+ */
+class RowBatch {
+  n = 0;
+  key = "";
+  C = 0;
+  weighted = false;
+  scores = new Float64Array(BATCH * 4);
+  readonly targets = new Float64Array(BATCH);
+  readonly weights = new Float64Array(BATCH);
+  readonly lines = new Float64Array(BATCH);
+
+  constructor(private readonly evaluator: Evaluator) {}
+
+  /** Adds a row (scores[0 … C), the target, the weight or `undefined`, its line number). */
+  add(
+    key: string,
+    scores: Float64Array,
+    C: number,
+    target: number,
+    weight: number | undefined,
+    line: number,
+  ): void {
+    const weighted = weight !== undefined;
+    if (this.n === BATCH || key !== this.key || C !== this.C || weighted !== this.weighted) {
+      this.flush();
+      this.key = key;
+      this.C = C;
+      this.weighted = weighted;
+      if (this.scores.length < BATCH * C) this.scores = new Float64Array(BATCH * C);
+    }
+    const n = this.n;
+    const off = n * C;
+    const out = this.scores;
+    for (let j = 0; j < C; j++) out[off + j] = scores[j];
+    this.targets[n] = target;
+    if (weighted) this.weights[n] = weight;
+    this.lines[n] = line;
+    this.n = n + 1;
   }
-  reader.taken = n;
-  return p;
+
+  /** Hands the rows to the evaluator. */
+  flush(): void {
+    if (this.n === 0) return;
+    const n = this.n;
+    this.n = 0;
+    const weights = this.weighted ? this.weights : null;
+    this.evaluator.rows(this.key, this.C, this.scores, this.targets, weights, this.lines, n);
+  }
 }
 
 /** What a CSV column holds: a score's index (≥ 0), or one of these. */
@@ -100,7 +135,7 @@ export class CsvRows implements ByteLines {
   private readonly C: number;
   private readonly weighted: boolean;
   private readonly byKey: boolean;
-  private readonly row: (bytes: Buffer, p: number, end: number, lineNo: number, limit: number) => number;
+  private readonly batch: RowBatch;
 
   /**
    * @param evaluator - where samples go
@@ -111,7 +146,7 @@ export class CsvRows implements ByteLines {
    * @param byCol - the `--by` column, or -1 (not a number column)
    */
   constructor(
-    private readonly evaluator: Evaluator,
+    evaluator: Evaluator,
     width: number,
     predCols: readonly number[],
     targetCol: number,
@@ -128,61 +163,66 @@ export class CsvRows implements ByteLines {
     this.values = new Float64Array(this.C + 2);
     this.weighted = weightCol >= 0;
     this.byKey = byCol >= 0;
-    this.row = (bytes, p, end, lineNo, limit) => this.readRow(bytes, p, end, lineNo, limit);
+    this.batch = new RowBatch(evaluator);
   }
 
   /** @inheritDoc */
   take(bytes: Buffer, start: number, end: number, lineNo: number, limit: number): number {
-    return takeRows(this, this.row, bytes, start, end, lineNo, limit);
-  }
-
-  /** One row from `p`: the index after its `\n`, or -1 (declined, nothing done). */
-  private readRow(bytes: Buffer, p: number, end: number, lineNo: number, limit: number): number {
-    const start = p;
     const role = this.role;
     const width = role.length;
     const values = this.values;
     const C = this.C;
-    let keyStart = 0;
-    let keyEnd = 0;
-    let stop = p;
-    for (let j = 0; j < width; j++) {
-      const r = role[j];
-      if (r >= WEIGHT) {
-        const k = r >= 0 ? r : C - 1 - r;
-        stop = scanShort(bytes, p, end, values, k);
-        if (stop < 0 || (bytes[stop] !== COMMA && bytes[stop] !== NL && bytes[stop] !== CR))
-          stop = scanDecimal(bytes, p, end, values, k);
-        if (stop < 0) return -1;
-      } else {
-        // a text cell: up to the comma or the line's end; no quotes; the --by cell in ASCII
-        stop = p;
-        while (stop < end) {
-          const c = bytes[stop];
-          if (c === COMMA || c === NL || c === CR || c === QUOTE) break;
-          if (c >= 0x80 && r === BY) return -1;
-          stop++;
+    const batch = this.batch;
+    let p = start;
+    let taken = 0;
+    rows: for (;;) {
+      let keyStart = 0;
+      let keyEnd = 0;
+      let stop = p;
+      let cell = p;
+      for (let j = 0; j < width; j++) {
+        const r = role[j];
+        if (r >= WEIGHT) {
+          const k = r >= 0 ? r : C - 1 - r;
+          stop = scanShort(bytes, cell, end, values, k);
+          if (stop < 0 || (bytes[stop] !== COMMA && bytes[stop] !== NL && bytes[stop] !== CR))
+            stop = scanDecimal(bytes, cell, end, values, k);
+          if (stop < 0) break rows;
+        } else {
+          // a text cell: up to the comma or the line's end; no quotes; the --by cell in ASCII
+          stop = cell;
+          while (stop < end) {
+            const c = bytes[stop];
+            if (c === COMMA || c === NL || c === CR || c === QUOTE) break;
+            if (c >= 0x80 && r === BY) break rows;
+            stop++;
+          }
+          if (r === BY) {
+            keyStart = cell;
+            keyEnd = stop;
+          }
         }
-        if (r === BY) {
-          keyStart = p;
-          keyEnd = stop;
+        if (stop >= end) break rows;
+        if (j < width - 1) {
+          if (bytes[stop] !== COMMA) break rows;
+          cell = stop + 1;
         }
       }
-      if (stop >= end) return -1;
-      if (j < width - 1) {
-        if (bytes[stop] !== COMMA) return -1;
-        p = stop + 1;
-      }
+      // the line ends here: `\n` or `\r\n`
+      if (bytes[stop] === CR) stop++;
+      if (stop >= end || bytes[stop] !== NL || stop - p > limit) break;
+      const s = keyStart;
+      const e = keyEnd;
+      const key = this.byKey
+        ? this.keys.get(bytes, s, e, 0, () => bytes.toString("latin1", s, e).trim())
+        : "";
+      batch.add(key, values, C, values[C], this.weighted ? values[C + 1] : undefined, lineNo + taken);
+      taken++;
+      p = stop + 1;
     }
-    // the line ends here: `\n` or `\r\n`
-    if (bytes[stop] === CR) stop++;
-    if (stop >= end || bytes[stop] !== NL || stop - start > limit) return -1;
-    const key = this.byKey
-      ? this.keys.get(bytes, keyStart, keyEnd, 0, () => bytes.toString("latin1", keyStart, keyEnd).trim())
-      : "";
-    const weight = this.weighted ? values[C + 1] : undefined;
-    this.evaluator.row(key, values, C, values[C], weight, lineNo);
-    return stop + 1;
+    batch.flush();
+    this.taken = taken;
+    return p;
   }
 }
 
@@ -235,7 +275,7 @@ export class NdjsonRows implements ByteLines {
   private readonly names: Uint8Array[];
   private readonly bits: number[];
   private readonly wanted: number;
-  private readonly row: (bytes: Buffer, p: number, end: number, lineNo: number, limit: number) => number;
+  private readonly batch: RowBatch;
 
   /**
    * @param evaluator - where samples go
@@ -244,13 +284,7 @@ export class NdjsonRows implements ByteLines {
    * @param weights - the weights' key
    * @param by - the `--by` field, or `null` (all four names different)
    */
-  constructor(
-    private readonly evaluator: Evaluator,
-    target: string,
-    preds: string,
-    weights: string,
-    by: string | null,
-  ) {
+  constructor(evaluator: Evaluator, target: string, preds: string, weights: string, by: string | null) {
     const named: [string, number][] = [
       [target, F_TARGET],
       [preds, F_PREDS],
@@ -260,12 +294,22 @@ export class NdjsonRows implements ByteLines {
     this.names = named.map(([name]) => Buffer.from(name, "utf8"));
     this.bits = named.map(([, bit]) => bit);
     this.wanted = F_TARGET | F_PREDS | (by !== null ? F_BY : 0);
-    this.row = (bytes, p, end, lineNo, limit) => this.readRow(bytes, p, end, lineNo, limit);
+    this.batch = new RowBatch(evaluator);
   }
 
   /** @inheritDoc */
   take(bytes: Buffer, start: number, end: number, lineNo: number, limit: number): number {
-    return takeRows(this, this.row, bytes, start, end, lineNo, limit);
+    let p = start;
+    let n = 0;
+    for (;;) {
+      const next = this.readRow(bytes, p, end, lineNo + n, limit);
+      if (next < 0) break;
+      p = next;
+      n++;
+    }
+    this.batch.flush();
+    this.taken = n;
+    return p;
   }
 
   /** Which field the key in bytes[start, end) is (its bit), or 0. */
@@ -380,7 +424,7 @@ export class NdjsonRows implements ByteLines {
       );
     }
     const weight = (seen & F_WEIGHTS) !== 0 ? scalars[1] : undefined;
-    this.evaluator.row(key, preds, C, scalars[0], weight, lineNo);
+    this.batch.add(key, preds, C, scalars[0], weight, lineNo);
     return p + 1;
   }
 }

@@ -216,6 +216,55 @@ export class Evaluator<M extends StreamMetric = HingeLoss> {
   }
 
   /**
+   * Adds `n` samples of one group, each as {@link Evaluator.row} would add it (the same buffers, flushed at the
+   * same rows): sample i has the scores `scores[i*C … i*C+C)`, the label `targets[i]`, the weight
+   * `weights[i]` (no weight when `weights` is `null`) and the line number `lines[i]`.
+   *
+   * @param key - the group
+   * @param C - how many scores per sample
+   * @param scores - n × C scores
+   * @param targets - n labels
+   * @param weights - n weights, or `null`
+   * @param lines - n line numbers
+   * @param n - how many samples
+   */
+  rows(
+    key: string,
+    C: number,
+    scores: Float64Array,
+    targets: Float64Array,
+    weights: Float64Array | null,
+    lines: Float64Array,
+    n: number,
+  ): void {
+    let i = 0;
+    while (i < n) {
+      const group = this.group(key);
+      let buf = group.buf;
+      if (buf !== null && buf.C !== C) this.flushAll();
+      if (buf === null || buf.C !== C) buf = group.buf = newBuffer(C, buf);
+      if (buf.n === 0) this.dirty.push(group);
+      const m = Math.min(n - i, FLUSH_ROWS - this.pending);
+      while (buf.n + m > buf.target.length) growBuffer(buf);
+      const at = buf.n;
+      buf.preds.set(scores.subarray(i * C, (i + m) * C), at * C);
+      buf.target.set(targets.subarray(i, i + m), at);
+      if (weights !== null) {
+        if (!buf.weighted) {
+          buf.weights.fill(1, 0, at);
+          buf.weighted = true;
+        }
+        buf.weights.set(weights.subarray(i, i + m), at);
+      } else if (buf.weighted) buf.weights.fill(1, at, at + m);
+      buf.lines.set(lines.subarray(i, i + m), at);
+      buf.n = at + m;
+      i += m;
+      this.pending += m;
+      if (this.pending >= FLUSH_ROWS) this.flushAll();
+    }
+  }
+
+  /**
    * Adds one line's batch at once (after the buffered rows, so that errors keep line order).
    *
    * @param key - the group
