@@ -2,8 +2,9 @@
  * The fast readers of the usual rows: a CSV row of number cells, an NDJSON object of a number `target`, a
  * number or an array of numbers as `preds`, an optional number `weights` and an optional `--by` field. They
  * read the bytes of a chunk as they are (no decoding, no string per line or per cell, no objects), parse each
- * number as `Number()` would ({@link ByteNumbers}) and hand the sample to {@link Evaluator.row}, exactly as the
- * text readers of records.ts do for such a line.
+ * number as `Number()` would (numbers.ts: {@link scanShort}, {@link scanDecimal}, {@link scanJson}) and hand
+ * the samples to the {@link Evaluator} in batches ({@link Evaluator.rows}): the same samples, buffers and
+ * updates as the text readers of records.ts give, one {@link Evaluator.row} per line.
  *
  * They take a line only when they are sure the text reader would make the same one call of `row` from it;
  * any other line (a quote, an escape, a string where a number belongs, a batch, a bad number, a missing

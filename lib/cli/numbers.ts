@@ -1,5 +1,7 @@
 /**
- * CSV number cells, parsed exactly as `Number()` parses them, without a regular expression or a substring.
+ * CSV number cells and JSON numbers, parsed exactly as `Number()` (and `JSON.parse`) parse them, without a
+ * regular expression or a substring: from text ({@link parseDecimal}) or straight from the bytes of a file
+ * ({@link scanShort}, {@link scanDecimal}, {@link scanJson}: no decoding, no string).
  *
  * A cell is a decimal number: optional spaces or tabs, an optional sign, digits with an optional point (`1`,
  * `-0.5`, `.5`, `3.`), an optional exponent (`2e-3`), optional spaces or tabs; not `0x10`, `0b1`, `Infinity`,
@@ -9,7 +11,9 @@
  * exponent e (the written exponent minus the digits after the point) has |e| <= 22, both M and 10^|e| are
  * exact doubles, so `M * 10^e` (e >= 0) or `M / 10^-e` (e < 0) is ONE correctly rounded IEEE operation: the
  * double nearest to the decimal value, which is what `Number()` returns. Every other cell that passes the
- * grammar (long mantissas, large exponents) goes to `Number()` itself.
+ * grammar (long mantissas, large exponents) goes to `Number()` itself. The commonest numbers (at most 15
+ * digits, no exponent: `-1.234567`) have a shorter path still, {@link scanShort}: M < 10^15 and 10^s for
+ * s ≤ 15 digits after the point are exact, so `M / 10^s` is that same one correctly rounded operation.
  *
  * @module
  */
