@@ -95,7 +95,8 @@ function nextLine(text: string, at: number): number {
  * Calls `onLine` for every line of a byte stream, in order, holding one chunk and at most one partial line
  * (never more than `maxLineBytes`) in memory. Lines end at `\n`; a trailing `\r` and a leading UTF-8
  * byte-order mark are dropped. Lines are split on bytes (a `\n` byte is never part of a multi-byte UTF-8
- * character) and each is decoded once. Backpressure follows from awaiting the stream's async iterator.
+ * character) and each is decoded once; with `options.fast` ({@link ByteLines}), the lines it takes are read
+ * from the bytes and never decoded. Backpressure follows from awaiting the stream's async iterator.
  *
  * @param stream - a readable byte stream (a file stream, `process.stdin`) or any async iterable of chunks
  * @param onLine - called with each line and its 1-based number; an exception stops the reading

@@ -366,3 +366,50 @@ describe("cli/byteRows: the byte readers read what the text readers read", funct
     expect(reader.fast.taken).to.equal(2);
   });
 });
+
+describe("cli/lines: forEachLine with a byte reader", () => {
+  it("gives the byte reader every line but the first, and onLine the lines it declines, numbered in order", async () => {
+    // takes the lines that start with "x" (and fit the limit)
+    const xs: [string, number][] = [];
+    const fast = {
+      taken: 0,
+      take(bytes: Buffer, start: number, end: number, lineNo: number, limit: number): number {
+        let p = start;
+        this.taken = 0;
+        while (p < end && bytes[p] === 0x78) {
+          const nl = bytes.indexOf(0x0a, p);
+          if (nl < 0 || nl >= end || nl - p > limit) break;
+          xs.push([bytes.toString("latin1", p, nl), lineNo + this.taken]);
+          this.taken++;
+          p = nl + 1;
+        }
+        return p;
+      },
+    };
+    const seen: [string, number][] = [];
+    const text = "x0\nx1\na2\nx3\nxxxxxxxxxxxx4\nx5\r\nb6\nx7";
+    for (const cut of [1, 4, 7, 13, 30]) {
+      xs.length = 0;
+      seen.length = 0;
+      const chunks = [text.slice(0, cut), text.slice(cut)].map((t) => Buffer.from(t));
+      const long: number[] = [];
+      const count = await forEachLine(
+        Readable.from(chunks, { objectMode: true }),
+        (l, n) => seen.push([l, n]),
+        {
+          fast,
+          maxLineBytes: 8,
+          onLongLine: (n) => long.push(n),
+        },
+      );
+      expect(count).to.equal(8);
+      expect(long).to.deep.equal([5]);
+      // every line once, in its place: the byte reader's lines as they are (it sees the `\r`)
+      const all = [...xs, ...seen].sort((a, b) => a[1] - b[1]);
+      expect(all.map(([, n]) => n)).to.deep.equal([1, 2, 3, 4, 6, 7, 8]);
+      expect(seen[0]).to.deep.equal(["x0", 1]);
+      expect(all.map(([l]) => l.replace("\r", ""))).to.deep.equal(["x0", "x1", "a2", "x3", "x5", "b6", "x7"]);
+      expect(xs.length).to.be.above(0);
+    }
+  });
+});
