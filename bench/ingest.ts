@@ -106,15 +106,17 @@ for (;;) {
 console.log(JSON.stringify({ lines, value: sum / lines }));
 `;
 
-/** Prints the child's peak RSS (KiB, from getrusage) on stderr at exit. */
+/** Prints the child's peak RSS (KiB) and CPU time (µs, all threads), from getrusage, on stderr at exit. */
 const RSS_HOOK =
   "data:text/javascript," +
   encodeURIComponent(
-    "process.on('exit', () => process.stderr.write('\\nmaxRSS=' + process.resourceUsage().maxRSS + '\\n'));",
+    "process.on('exit', () => { const u = process.resourceUsage(); " +
+      "process.stderr.write('\\nmaxRSS=' + u.maxRSS + ' cpu=' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });",
   );
 
 interface Timed {
   seconds: number;
+  cpuSeconds: number;
   maxRssMiB: number;
   stdout: string;
 }
@@ -127,8 +129,13 @@ function timeChild(argv: string[]): Timed {
   });
   const seconds = (performance.now() - t0) / 1000;
   if (child.status !== 0) throw new Error(`${argv.join(" ")} failed: ${child.stderr}`);
-  const rss = /maxRSS=(\d+)/.exec(child.stderr);
-  return { seconds, maxRssMiB: rss === null ? NaN : Number(rss[1]) / 1024, stdout: child.stdout };
+  const rss = /maxRSS=(\d+) cpu=(\d+)/.exec(child.stderr);
+  return {
+    seconds,
+    cpuSeconds: rss === null ? NaN : Number(rss[2]) / 1e6,
+    maxRssMiB: rss === null ? NaN : Number(rss[1]) / 1024,
+    stdout: child.stdout,
+  };
 }
 
 /** One case: a file, and the CLI command that reads it. */
@@ -201,6 +208,7 @@ async function ingestRows(ctx: BenchContext, opts: IngestOptions): Promise<Bench
       const scanSec: number[] = [];
       const cliSec: number[] = [];
       const ratios: number[] = [];
+      const cpuRatios: number[] = [];
       let rss = 0;
       let expected = "";
       for (let rep = 0; rep < opts.reps; rep++) {
@@ -218,6 +226,7 @@ async function ingestRows(ctx: BenchContext, opts: IngestOptions): Promise<Bench
         scanSec.push(got.scan.seconds);
         cliSec.push(got.cli.seconds);
         ratios.push(got.scan.seconds / got.cli.seconds);
+        cpuRatios.push(got.scan.cpuSeconds / got.cli.cpuSeconds);
         rss = Math.max(rss, got.cli.maxRssMiB);
       }
       const label = `${caseName} ${mb.toFixed(0)} MB`;
@@ -266,7 +275,7 @@ async function ingestRows(ctx: BenchContext, opts: IngestOptions): Promise<Bench
         pass: rss <= small + RSS_MARGIN_MIB,
       });
       notes.push(
-        `${label}: ${file.rows} rows; loop ${mbps(scanSec)} MB/s, CLI ${mbps(cliSec)} MB/s (medians of ${opts.reps}, wall time of the child process, start-up included); CLI peak RSS ${rss.toFixed(0)} MiB (${small.toFixed(0)} MiB on a quarter of the rows)`,
+        `${label}: ${file.rows} rows; loop ${mbps(scanSec)} MB/s, CLI ${mbps(cliSec)} MB/s (medians of ${opts.reps}, wall time of the child process, start-up included); ratio of CPU times (user + system, all threads) ${median(cpuRatios).toFixed(2)}; CLI peak RSS ${rss.toFixed(0)} MiB (${small.toFixed(0)} MiB on a quarter of the rows)`,
       );
     }
   } finally {

@@ -277,13 +277,14 @@ export class NdjsonRows implements ByteLines {
   private readonly bits: number[];
   private readonly wanted: number;
   private readonly batch: RowBatch;
+  private nameEnd = 0;
 
   /**
    * @param evaluator - where samples go
    * @param target - the target's key
    * @param preds - the preds' key
    * @param weights - the weights' key
-   * @param by - the `--by` field, or `null` (all four names different)
+   * @param by - the `--by` field, or `null` (the names all different, in printable ASCII, without a quote or a backslash)
    */
   constructor(evaluator: Evaluator, target: string, preds: string, weights: string, by: string | null) {
     const named: [string, number][] = [
@@ -313,16 +314,24 @@ export class NdjsonRows implements ByteLines {
     return p;
   }
 
-  /** Which field the key in bytes[start, end) is (its bit), or 0. */
+  /**
+   * Which field the key that starts at `start` (after its quote) is: its bit, or 0 for another key; leaves the
+   * index of the key's closing quote in `nameEnd` (-1 when the key is not a plain ASCII string).
+   */
   private field(bytes: Buffer, start: number, end: number): number {
     const names = this.names;
     for (let f = 0; f < names.length; f++) {
       const name = names[f];
-      if (name.length !== end - start) continue;
+      const close = start + name.length;
+      if (close >= end || bytes[close] !== QUOTE) continue;
       let i = 0;
       while (i < name.length && name[i] === bytes[start + i]) i++;
-      if (i === name.length) return this.bits[f];
+      if (i === name.length) {
+        this.nameEnd = close;
+        return this.bits[f];
+      }
     }
+    this.nameEnd = NdjsonRows.stringEnd(bytes, start, end);
     return 0;
   }
 
@@ -352,9 +361,9 @@ export class NdjsonRows implements ByteLines {
     p = skipSpace(bytes, p + 1, end);
     for (;;) {
       if (p >= end || bytes[p] !== QUOTE) return -1;
-      const nameEnd = NdjsonRows.stringEnd(bytes, p + 1, end);
+      const f = this.field(bytes, p + 1, end);
+      const nameEnd = this.nameEnd;
       if (nameEnd < 0) return -1;
-      const f = this.field(bytes, p + 1, nameEnd);
       if ((seen & f) !== 0) return -1; // a field twice: left to JSON.parse
       seen |= f;
       p = skipSpace(bytes, nameEnd + 1, end);

@@ -228,11 +228,16 @@ export function lineHandler(
   return recordReader(format, evaluator, by, numClasses, columns).onLine;
 }
 
-/** The byte reader of NDJSON rows, or `null` where it does not apply (`--pred-cols`, a field named twice). */
+/**
+ * The byte reader of NDJSON rows, or `null` where it does not apply (`--pred-cols`, a field named twice, a
+ * name not in printable ASCII or with a quote or a backslash).
+ */
 function ndjsonRows(evaluator: Evaluator, by: string | null, columns: Columns): ByteLines | null {
   const names = [columns.target ?? "target", columns.pred ?? "preds", columns.weight ?? "weights"];
   if (by !== null) names.push(by);
   if (columns.preds !== null || new Set(names).size !== names.length) return null;
+  // the byte reader matches names as bytes: plain ASCII ones (others are left to JSON.parse)
+  if (!names.every((name) => /^[\x20-\x7e]*$/.test(name) && !/["\\]/.test(name))) return null;
   return new NdjsonRows(evaluator, names[0], names[1], names[2], by);
 }
 
