@@ -8,7 +8,13 @@ import { Readable } from "node:stream";
 import { Evaluator, LineError } from "../../lib/cli/evaluate.js";
 import { forEachLine } from "../../lib/cli/lines.js";
 import { parseDecimal, scanDecimal, scanJson, scanShort } from "../../lib/cli/numbers.js";
-import { HeaderError, recordReader, type InputFormat } from "../../lib/cli/records.js";
+import {
+  HeaderError,
+  NO_COLUMNS,
+  recordReader,
+  type Columns,
+  type InputFormat,
+} from "../../lib/cli/records.js";
 import type { HingeLoss } from "../../lib/metrics/index.js";
 
 const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
@@ -411,5 +417,30 @@ describe("cli/lines: forEachLine with a byte reader", () => {
       expect(all.map(([l]) => l.replace("\r", ""))).to.deep.equal(["x0", "x1", "a2", "x3", "x5", "b6", "x7"]);
       expect(xs.length).to.be.above(0);
     }
+  });
+});
+
+describe("cli/byteRows: where the byte readers stand aside", () => {
+  const tried = (format: InputFormat, first: string, columns: Partial<Columns>, by: string | null = null) => {
+    const evaluator = new Evaluator<HingeLoss>({}, true); // skips a first line without the fields named
+    evaluator.setFile("x", format);
+    const reader = recordReader(format, evaluator, by, null, { ...NO_COLUMNS, ...columns });
+    reader.onLine(first, 1);
+    const rows = Buffer.from(format === "csv" ? "1,0.5,0.5\n" : '{"t":1,"p":0.5,"q":0.5}\n');
+    return reader.fast.take(rows, 0, rows.length, 2, 1 << 24);
+  };
+
+  it("NDJSON field names that are not plain ASCII, or a field read twice, or --pred-cols: the text reader", () => {
+    expect(tried("ndjson", '{"t":1,"p":0.5}', { target: "t", pred: "p" })).to.be.above(0);
+    expect(tried("ndjson", '{"t":1,"p":0.5}', { target: 'a"b', pred: "p" })).to.equal(0);
+    expect(tried("ndjson", '{"t":1,"p":0.5}', { target: "é", pred: "p" })).to.equal(0);
+    expect(tried("ndjson", '{"t":1,"p":0.5}', { target: "t", pred: "p" }, "t")).to.equal(0);
+    expect(tried("ndjson", '{"t":1,"p":0.5,"q":0.5}', { target: "t", preds: ["p", "q"] })).to.equal(0);
+  });
+
+  it("a CSV column read twice (a score column as --by, or twice in --pred-cols): the text reader", () => {
+    expect(tried("csv", "target,a,b", { preds: ["a", "b"] })).to.be.above(0);
+    expect(tried("csv", "target,a,b", { preds: ["a", "b"] }, "a")).to.equal(0);
+    expect(tried("csv", "target,a,b", { preds: ["a", "a"] })).to.equal(0);
   });
 });
