@@ -1,5 +1,4 @@
 import { closeSync, createReadStream, openSync, readSync, statSync } from "node:fs";
-import { createGunzip } from "node:zlib";
 import { DataError, ioReason, UsageError } from "./errors.js";
 import { LineError, type Evaluator, type StreamMetric } from "./evaluate.js";
 import { forEachLine, LineTooLongError } from "./lines.js";
@@ -103,6 +102,14 @@ async function* fileChunks(path: string): AsyncGenerator<Buffer> {
   }
 }
 
+function isPlainFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false; // the stream reports it
+  }
+}
+
 /**
  * How {@link readInputs} reads.
  *
@@ -183,6 +190,7 @@ export async function readInputs<M extends StreamMetric>(
       let count: ((bytes: number) => void) | undefined = onChunk;
       if (input.path !== null) {
         if (/\.gz$/i.test(input.path)) {
+          const { createGunzip } = await import("node:zlib"); // loaded only for .gz files
           const file = createReadStream(input.path, { highWaterMark: 256 * 1024 });
           // progress counts the compressed bytes read, as the file's size does
           file.on("data", (chunk) => onChunk(chunk.length));
@@ -190,7 +198,8 @@ export async function readInputs<M extends StreamMetric>(
           const gunzip = file.pipe(createGunzip());
           stream = gunzip;
           count = undefined;
-        } else stream = fileChunks(input.path);
+        } else if (isPlainFile(input.path)) stream = fileChunks(input.path);
+        else stream = createReadStream(input.path, { highWaterMark: CHUNK_BYTES }); // a pipe, a device
       }
       const tooLong = `line longer than ${maxLineBytes} bytes (--max-line-bytes raises the limit)`;
       try {
