@@ -158,7 +158,7 @@ export function scanShort(bytes: Uint8Array, i: number, end: number, out: Float6
     if (scale === 0) return -1;
   }
   if (whole + scale > 15 || i >= end || bytes[i] === 0x2e || (bytes[i] | 0x20) === 0x65) return -1;
-  const value = mantissa / POW10[scale];
+  const value = scale === 0 ? mantissa : mantissa / POW10[scale]; // an integer needs no division
   out[k] = negative ? -value : value;
   return i;
 }
