@@ -1,5 +1,6 @@
 import { MetricInputError } from "../errors/index.js";
 import { HingeLoss, Metric } from "../metrics/index.js";
+import { PAIR_MIN_BATCH } from "../metrics/hinge/pairs.js";
 import type { HingeLossOptions } from "../options/index.js";
 
 /**
@@ -65,6 +66,12 @@ export interface StreamMetric {
   clone(): this;
 }
 
+/**
+ * The rows of the first update an {@link Evaluator} makes (see `flush`): the fewest that the hinge loss adds
+ * with its pair kernels (so that their first call is a short one too).
+ */
+const FIRST_UPDATE_ROWS = PAIR_MIN_BATCH;
+
 /** Pending rows (over all groups) that trigger adding them into the metrics. */
 const FLUSH_ROWS = 4096;
 
@@ -118,6 +125,10 @@ export class Evaluator<M extends StreamMetric = HingeLoss> {
   private pending = 0;
   private file = "";
   private names: RowNames = "ndjson";
+  /** Whether rows were added already (the first update is a short one). */
+  private warm = false;
+  /** The group of the last sample (rows come in runs of one group). */
+  private lastGroup: Group<M> | null = null;
   /** An empty metric with the options: each group starts as its clone (no options parsing per group). */
   private readonly empty: M;
 
@@ -214,6 +225,55 @@ export class Evaluator<M extends StreamMetric = HingeLoss> {
   }
 
   /**
+   * Adds `n` samples of one group, each as {@link Evaluator.row} would add it (the same buffers, flushed at the
+   * same rows): sample i has the scores `scores[i*C … i*C+C)`, the label `targets[i]`, the weight
+   * `weights[i]` (no weight when `weights` is `null`) and the line number `lines[i]`.
+   *
+   * @param key - the group
+   * @param C - how many scores per sample
+   * @param scores - n × C scores
+   * @param targets - n labels
+   * @param weights - n weights, or `null`
+   * @param lines - n line numbers
+   * @param n - how many samples
+   */
+  rows(
+    key: string,
+    C: number,
+    scores: Float64Array,
+    targets: Float64Array,
+    weights: Float64Array | null,
+    lines: Float64Array,
+    n: number,
+  ): void {
+    let i = 0;
+    while (i < n) {
+      const group = this.group(key);
+      let buf = group.buf;
+      if (buf !== null && buf.C !== C) this.flushAll();
+      if (buf === null || buf.C !== C) buf = group.buf = newBuffer(C, buf);
+      if (buf.n === 0) this.dirty.push(group);
+      const m = Math.min(n - i, FLUSH_ROWS - this.pending);
+      while (buf.n + m > buf.target.length) growBuffer(buf);
+      const at = buf.n;
+      buf.preds.set(scores.subarray(i * C, (i + m) * C), at * C);
+      buf.target.set(targets.subarray(i, i + m), at);
+      if (weights !== null) {
+        if (!buf.weighted) {
+          buf.weights.fill(1, 0, at);
+          buf.weighted = true;
+        }
+        buf.weights.set(weights.subarray(i, i + m), at);
+      } else if (buf.weighted) buf.weights.fill(1, at, at + m);
+      buf.lines.set(lines.subarray(i, i + m), at);
+      buf.n = at + m;
+      i += m;
+      this.pending += m;
+      if (this.pending >= FLUSH_ROWS) this.flushAll();
+    }
+  }
+
+  /**
    * Adds one line's batch at once (after the buffered rows, so that errors keep line order).
    *
    * @param key - the group
@@ -248,11 +308,13 @@ export class Evaluator<M extends StreamMetric = HingeLoss> {
   }
 
   private group(key: string): Group<M> {
+    if (key === this.lastGroup?.key) return this.lastGroup;
     let group = this.byKey.get(key);
     if (group === undefined) {
       group = { key, metric: this.empty.clone(), buf: null };
       this.byKey.set(key, group);
     }
+    this.lastGroup = group;
     return group;
   }
 
@@ -278,23 +340,41 @@ export class Evaluator<M extends StreamMetric = HingeLoss> {
     if (buf === null || buf.n === 0) return null;
     const n = buf.n;
     buf.n = 0;
+    // The first rows ever added go in a short update of their own: a metric kernel's first call then ends
+    // before V8 optimises its loop mid-call (on-stack replacement), so that code is made knowing the whole
+    // function; else it may be left at the loop's end on every later call. The same rows in the same order:
+    // the same state (exact sums) and the same bad lines.
+    const split = this.warm ? n : Math.min(n, FIRST_UPDATE_ROWS);
+    this.warm = true;
+    const bad = this.addRows(group.metric, buf, 0, split) ?? this.addRows(group.metric, buf, split, n);
+    buf.weighted = false;
+    return bad;
+  }
+
+  /** Adds rows [from, to) of a buffer in one update, or one by one to find the bad ones. */
+  private addRows(
+    metric: M,
+    buf: RowBuffer,
+    from: number,
+    to: number,
+  ): { line: number; message: string } | null {
+    if (to <= from) return null;
     const C = buf.C;
-    const shape = C === 1 ? [n] : [n, C];
+    const n = to - from;
     try {
-      group.metric.update(
-        { data: buf.preds.subarray(0, n * C), shape },
-        buf.target.subarray(0, n),
-        buf.weighted ? buf.weights.subarray(0, n) : undefined,
+      metric.update(
+        { data: buf.preds.subarray(from * C, to * C), shape: C === 1 ? [n] : [n, C] },
+        buf.target.subarray(from, to),
+        buf.weighted ? buf.weights.subarray(from, to) : undefined,
       );
-      buf.weighted = false;
       return null;
     } catch (error) {
       if (!(error instanceof MetricInputError)) throw error;
     }
     const rowShape = C === 1 ? [1] : [1, C];
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       try {
-        group.metric.update(
+        metric.update(
           { data: buf.preds.subarray(i * C, i * C + C), shape: rowShape },
           buf.target.subarray(i, i + 1),
           buf.weighted ? buf.weights.subarray(i, i + 1) : undefined,
@@ -302,14 +382,10 @@ export class Evaluator<M extends StreamMetric = HingeLoss> {
       } catch (error) {
         if (!(error instanceof MetricInputError)) throw error;
         const message = rowMessage(error.message, this.names);
-        if (!this.skipInvalid) {
-          buf.weighted = false;
-          return { line: buf.lines[i], message };
-        }
+        if (!this.skipInvalid) return { line: buf.lines[i], message };
         this.reject(buf.lines[i], message);
       }
     }
-    buf.weighted = false;
     return null;
   }
 }

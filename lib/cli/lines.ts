@@ -42,6 +42,32 @@ export class LineTooLongError extends Error {
   }
 }
 
+/**
+ * A reader that takes whole lines straight from the bytes of a chunk, without decoding them (the usual rows
+ * of a CSV or NDJSON file); {@link forEachLine} decodes and hands to `onLine` only the lines it declines.
+ *
+ * @example
+ * ```ts
+ * const none: ByteLines = { taken: 0, take: (_bytes, start) => start };
+ * ```
+ */
+export interface ByteLines {
+  /**
+   * Takes the lines that start at `start`, one after another, up to the first it declines (it must then
+   * have done nothing with that line) or the first that does not end (with `\n`) before `end`.
+   *
+   * @param bytes - the chunk
+   * @param start - where the first line starts
+   * @param end - the end of the chunk's bytes
+   * @param lineNo - the first line's number
+   * @param limit - the longest line, in bytes without its `\n` (longer ones must be declined)
+   * @returns the index after the last `\n` taken (`start` when none); {@link ByteLines.taken} says how many
+   */
+  take(bytes: Buffer, start: number, end: number, lineNo: number, limit: number): number;
+  /** How many lines the last {@link ByteLines.take} took. */
+  readonly taken: number;
+}
+
 /** Options of {@link forEachLine}. */
 export interface LineOptions {
   /** Called with each chunk's byte length (for a progress bar). */
@@ -53,6 +79,8 @@ export interface LineOptions {
    * throw a {@link LineTooLongError}.
    */
   onLongLine?: (lineNo: number) => void;
+  /** Takes the lines it can from the bytes (never the first line); `onLine` gets the others. */
+  fast?: ByteLines;
 }
 
 const NL = 0x0a;
@@ -67,7 +95,8 @@ function nextLine(text: string, at: number): number {
  * Calls `onLine` for every line of a byte stream, in order, holding one chunk and at most one partial line
  * (never more than `maxLineBytes`) in memory. Lines end at `\n`; a trailing `\r` and a leading UTF-8
  * byte-order mark are dropped. Lines are split on bytes (a `\n` byte is never part of a multi-byte UTF-8
- * character) and each is decoded once. Backpressure follows from awaiting the stream's async iterator.
+ * character) and each is decoded once; with `options.fast` ({@link ByteLines}), the lines it takes are read
+ * from the bytes and never decoded. Backpressure follows from awaiting the stream's async iterator.
  *
  * @param stream - a readable byte stream (a file stream, `process.stdin`) or any async iterable of chunks
  * @param onLine - called with each line and its 1-based number; an exception stops the reading
@@ -98,6 +127,7 @@ export async function forEachLine(
   let skipping = false; // inside a line over the limit: drop bytes up to its end
   let lineNo = 0;
   let first = true;
+  const fast = options.fast;
   const emit = (bytes: Buffer, start: number, end: number): void => {
     lineNo++;
     if (first) {
@@ -140,6 +170,15 @@ export async function forEachLine(
         parts = [];
         partBytes = 0;
         emit(line, 0, line.length);
+      } else if (fast !== undefined) {
+        const next = first ? start : fast.take(bytes, start, bytes.length, lineNo + 1, limit);
+        if (next > start) {
+          lineNo += fast.taken;
+          start = next;
+          nl = bytes.indexOf(NL, start);
+          continue;
+        }
+        emit(bytes, start, nl);
       } else {
         if (textAt < 0) {
           text = bytes.toString("utf8", start, bytes.lastIndexOf(NL));

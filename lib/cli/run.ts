@@ -1,10 +1,7 @@
 import { readFileSync } from "node:fs";
 import { MetricStateError } from "../errors/index.js";
 import { HingeLoss } from "../metrics/index.js";
-import { COLLECT_HELP, runCollect } from "./collect.js";
-import { DEMO_DEFAULTS, demoCsvLines } from "./demo.js";
 import { DataError, ioReason, UsageError } from "./errors.js";
-import { emitEval, runEval } from "./evalCommand.js";
 import { Evaluator, LineError } from "./evaluate.js";
 import { DEMO_HELP, EVAL_HELP, HINGE_HELP, MAIN_HELP, MERGE_HELP } from "./help.js";
 import {
@@ -18,9 +15,8 @@ import {
   resolveFlags,
 } from "./flags.js";
 import { INPUT_FLAGS, readInputs, resolveInputs } from "./ingest.js";
-import { mergeStateFiles } from "./merge.js";
 import { inPieces, writeOutputFile } from "./outputs.js";
-import { lineChartSvg, type PlotSeries } from "./plot.js";
+import type { PlotSeries } from "./plot.js";
 import { formatOfName, lineHandler, NO_COLUMNS } from "./records.js";
 import {
   formatTableLines,
@@ -64,13 +60,13 @@ function* withNewline(pieces: Iterable<string>): Generator<string> {
 }
 
 /** Writes the results: table or JSON on stdout, then the state and the chart files. */
-function emit(
+async function emit(
   io: CliIo,
   results: Results,
   groups: { key: string; metric: HingeLoss }[],
   values: Record<string, unknown>,
   extra: Record<string, unknown>,
-): void {
+): Promise<void> {
   if (results.value === null) {
     throw new DataError(
       results.samples === 0
@@ -101,6 +97,7 @@ function emit(
           },
         ];
     const labels = results.groups.map((g) => g.group);
+    const { lineChartSvg } = await import("./plot.js");
     writeOutputFile(
       plotPath,
       lineChartSvg(`${metricTitle(results)} by ${results.by}`, results.by ?? "", labels, series),
@@ -145,7 +142,7 @@ async function runHinge(args: string[], io: CliIo): Promise<number> {
       throw new DataError(`the groups cannot be combined: ${error.message}`);
     throw error;
   }
-  emit(io, results, groups, values, { lines: read.lines, skipped: evaluator.skipped });
+  await emit(io, results, groups, values, { lines: read.lines, skipped: evaluator.skipped });
   if (debugMemory) {
     const maxRss = process.resourceUsage().maxRSS * 1024;
     io.stderr.write(
@@ -163,12 +160,13 @@ async function runMerge(args: string[], io: CliIo): Promise<number> {
   }
   if (positionals.length === 0) throw new UsageError("merge needs at least one STATE file");
   checkOutputs(values);
+  const { mergeStateFiles } = await import("./merge.js");
   const { by, groups } = mergeStateFiles(positionals);
   const all = Array.from(groups, ([key, metric]) => ({ key, metric }));
   if (!all.every((g) => g.metric instanceof HingeLoss && g.metric.kind === HingeLoss.kind)) {
     // states of eval (collections) or of any other registered metric (the facades' included)
     if (values.plot !== undefined) throw new UsageError("--plot draws hinge-loss states only");
-    emitEval(io, all, by, values, { states: positionals.length });
+    (await import("./evalCommand.js")).emitEval(io, all, by, values, { states: positionals.length });
     return 0;
   }
   checkPlot(values, by !== null);
@@ -181,7 +179,7 @@ async function runMerge(args: string[], io: CliIo): Promise<number> {
       throw new DataError(`the states cannot be combined: ${error.message}`);
     throw error;
   }
-  emit(io, results, list, values, { states: positionals.length });
+  await emit(io, results, list, values, { states: positionals.length });
   return 0;
 }
 
@@ -198,6 +196,7 @@ async function runDemo(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const options = resolveFlags(values);
+  const { DEMO_DEFAULTS, demoCsvLines } = await import("./demo.js");
   const seed = values.seed === undefined ? DEMO_DEFAULTS.seed : Number(values.seed);
   if (!Number.isSafeInteger(seed))
     throw new UsageError(`--seed must be an integer, got ${JSON.stringify(values.seed)}`);
@@ -230,7 +229,7 @@ async function runDemo(args: string[], io: CliIo): Promise<number> {
     io.stderr.write(`sample data written to ${save}\n`);
   }
   const groups = evaluator.groups();
-  emit(io, summarize(groups, "epoch", options), groups, values, {});
+  await emit(io, summarize(groups, "epoch", options), groups, values, {});
   return 0;
 }
 
@@ -252,31 +251,32 @@ export async function runCli(
   io: CliIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env },
 ): Promise<number> {
   const [command, ...rest] = argv;
-  const helps: Record<string, string> = {
-    hinge: HINGE_HELP,
-    eval: EVAL_HELP,
-    merge: MERGE_HELP,
-    demo: DEMO_HELP,
-    collect: COLLECT_HELP,
+  // the modules of the other commands are loaded when they run: a shorter start for each
+  const helps: Record<string, () => Promise<string>> = {
+    hinge: async () => HINGE_HELP,
+    eval: async () => EVAL_HELP,
+    merge: async () => MERGE_HELP,
+    demo: async () => DEMO_HELP,
+    collect: async () => (await import("./collect.js")).COLLECT_HELP,
   };
   try {
     switch (command) {
       case "hinge":
         return await runHinge(rest, io);
       case "eval":
-        return await runEval(rest, io);
+        return await (await import("./evalCommand.js")).runEval(rest, io);
       case "merge":
         return await runMerge(rest, io);
       case "demo":
         return await runDemo(rest, io);
       case "collect":
-        return await runCollect(rest, io);
+        return await (await import("./collect.js")).runCollect(rest, io);
       case "help":
       case "--help":
       case "-h":
-        if (rest[0] !== undefined && helps[rest[0]] === undefined)
+        if (rest[0] !== undefined && !Object.hasOwn(helps, rest[0]))
           throw new UsageError(`unknown command "${rest[0]}"`);
-        io.stdout.write(rest[0] !== undefined ? helps[rest[0]] : MAIN_HELP);
+        io.stdout.write(rest[0] !== undefined ? await helps[rest[0]]() : MAIN_HELP);
         return 0;
       case "--version":
       case "-v":
@@ -290,7 +290,7 @@ export async function runCli(
     }
   } catch (error) {
     const where =
-      command !== undefined && helps[command] !== undefined ? `streammetrics ${command}` : "streammetrics";
+      command !== undefined && Object.hasOwn(helps, command) ? `streammetrics ${command}` : "streammetrics";
     if (error instanceof UsageError) {
       io.stderr.write(`${where}: ${error.message}\nRun "${where} --help" for usage.\n`);
       return 2;
