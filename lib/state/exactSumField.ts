@@ -3,6 +3,8 @@ import { MetricInputError, MetricStateError } from "../errors/index.js";
 import {
   ExactSums,
   ExactSumsSnapshot,
+  S1,
+  S2,
   fastQuotient,
   formatHexFloat,
   parseHexFloat,
@@ -13,6 +15,11 @@ import type { StateField, StateValue } from "./field.js";
 /** A decoded sum may not exceed 2^1024 · 2^64 in magnitude: no run of fewer than 2^64 finite additions can. */
 const MAX_EXACT = 1n << (1074n + 1024n + 64n);
 const hexSchema = z.string().max(800);
+/**
+ * How many values {@link ExactSum.pendingPair} takes before it must be settled: 2^14, the bound of the
+ * two-anchor pair proof (`metrics/hinge/pairs.ts`).
+ */
+export const PENDING_MAX = 16384;
 
 /** What {@link ExactSum.snapshot} saves: the sums object in use (resize replaces it) and its contents. */
 class SumSnapshot {
@@ -36,6 +43,16 @@ class SumSnapshot {
 export class ExactSum implements StateValue {
   /** True for a vector field (JSON: an array), false for a scalar one (JSON: a string). */
   readonly vector: boolean;
+  /**
+   * Kernel API: a pending two-anchor pair for sum 0, `[hi, lo, count]`, part of the sum. A kernel may add
+   * into it values c with 0 <= c < 2^24, each a multiple of 2^-53, split as `q = (c + PAIR_S) - PAIR_S`
+   * (PAIR_S = 1.5 · 2^38: a multiple of 2^-14) into `hi` and `c - q` into `lo`, counting each in `count`,
+   * as long as `count` stays at most {@link PENDING_MAX} (the proof in `metrics/hinge/pairs.ts`: both stay
+   * exact). Only sum 0 of a field of size at least 1. Every other method settles it into the sums first
+   * (bit-identical values: a settle changes how the sum is held, never its value), so nothing else sees
+   * it; a restore drops it (a snapshot settles it first).
+   */
+  readonly pendingPair = new Float64Array(3);
   private sums: ExactSums;
 
   /**
@@ -73,6 +90,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   add(x: number, k = 0): void {
+    if (this.pendingPair[2] !== 0) this.settle();
     if (x - x !== 0) throw new MetricInputError(`cannot add ${String(x)} to an exact sum: it must be finite`);
     this.sums.add(k, x);
   }
@@ -90,6 +108,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   value(k = 0): number {
+    if (this.pendingPair[2] !== 0) this.settle();
     return this.sums.value(k);
   }
 
@@ -105,6 +124,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   values(): number[] {
+    if (this.pendingPair[2] !== 0) this.settle();
     return Array.from({ length: this.sums.size }, (_, k) => this.sums.value(k));
   }
 
@@ -121,6 +141,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   exact(k = 0): bigint {
+    if (this.pendingPair[2] !== 0) this.settle();
     return this.sums.scaled(k);
   }
 
@@ -135,6 +156,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   isZero(k = 0): boolean {
+    if (this.pendingPair[2] !== 0) this.settle();
     return this.sums.isZero(k);
   }
 
@@ -155,6 +177,8 @@ export class ExactSum implements StateValue {
    * ```
    */
   ratio(den: ExactSum, k = 0, d = 0): number {
+    if (this.pendingPair[2] !== 0) this.settle();
+    if (den.pendingPair[2] !== 0) den.settle();
     const q = fastQuotient(this.sums, k, den.sums, d);
     if (q === q) return q;
     const b = den.sums.scaled(d);
@@ -181,6 +205,8 @@ export class ExactSum implements StateValue {
    * ```
    */
   fastRatio(den: ExactSum, k = 0, d = 0): number {
+    if (this.pendingPair[2] !== 0) this.settle();
+    if (den.pendingPair[2] !== 0) den.settle();
     return fastQuotient(this.sums, k, den.sums, d);
   }
 
@@ -197,6 +223,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   resize(size: number): void {
+    if (this.pendingPair[2] !== 0) this.settle();
     if (size === this.sums.size) return;
     if (this.sums.size !== 0) {
       throw new MetricStateError(`cannot resize an exact sum of size ${this.sums.size} to ${size}`);
@@ -206,6 +233,7 @@ export class ExactSum implements StateValue {
 
   /** {@inheritDoc StateValue.copy} */
   copy(): this {
+    if (this.pendingPair[2] !== 0) this.settle();
     const out = new ExactSum(0, this.vector) as this;
     out.sums = this.sums.clone();
     return out;
@@ -222,6 +250,8 @@ export class ExactSum implements StateValue {
 
   /** {@inheritDoc StateValue.mergeFrom} */
   mergeFrom(other: this): void {
+    if (this.pendingPair[2] !== 0) this.settle();
+    if (other.pendingPair[2] !== 0) other.settle();
     if (other.size === 0) return;
     if (this.size === 0) this.sums = new ExactSums(other.size);
     this.sums.addAll(other.sums);
@@ -229,6 +259,7 @@ export class ExactSum implements StateValue {
 
   /** {@inheritDoc StateValue.snapshot} */
   snapshot(reuse: unknown): unknown {
+    if (this.pendingPair[2] !== 0) this.settle();
     const saved = reuse instanceof SumSnapshot ? reuse : new SumSnapshot();
     saved.sums = this.sums;
     saved.saved = this.sums.snapshot(saved.saved);
@@ -237,6 +268,7 @@ export class ExactSum implements StateValue {
 
   /** {@inheritDoc StateValue.restore} */
   restore(saved: unknown): void {
+    this.pendingPair.fill(0); // (added after the snapshot, which settled it)
     const s = saved as SumSnapshot;
     const sums = s.sums as ExactSums;
     this.sums = sums;
@@ -258,6 +290,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   get bins(): Float64Array {
+    if (this.pendingPair[2] !== 0) this.settle();
     return this.sums.bins;
   }
 
@@ -271,6 +304,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   reserve(): number {
+    if (this.pendingPair[2] !== 0) this.settle();
     return this.sums.reserve();
   }
 
@@ -303,6 +337,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   commitPairs(acc: Float64Array, count = this.sums.size): void {
+    if (this.pendingPair[2] !== 0) this.settle();
     this.sums.commitPairs(acc, count);
   }
 
@@ -317,6 +352,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   bigApproximation(): Float64Array {
+    if (this.pendingPair[2] !== 0) this.settle();
     return this.sums.bigApproximations(0, 0);
   }
 
@@ -333,6 +369,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   toJSON(): string | string[] {
+    if (this.pendingPair[2] !== 0) this.settle();
     const out = Array.from({ length: this.sums.size }, (_, k) => formatHexFloat(this.sums.scaled(k)));
     return this.vector ? out : out[0];
   }
@@ -352,7 +389,38 @@ export class ExactSum implements StateValue {
    * ```
    */
   addScaled(scaled: bigint, k = 0): void {
+    if (this.pendingPair[2] !== 0) this.settle();
     if (scaled !== 0n) this.sums.setScaled(k, this.sums.scaled(k) + scaled);
+  }
+
+  /**
+   * Moves {@link ExactSum.pendingPair} into sum 0 and clears it: into the bins as one commit of `count`
+   * additions when they have room, else exactly into the BigInt. The split keeps each bin within the bounds
+   * of `state/exactSum.ts`: `hi` (a multiple of 2^-14 below 2^38) at S1 into `q1` (a multiple of 2^-4, bin 1)
+   * and `hi - q1` (|·| <= 2^-5); `lo` (a multiple of 2^-53, |lo| <= count · 2^-15) at S2 into `q2` (a
+   * multiple of 2^-40) and `lo - q2` (|·| <= 2^-41, a multiple of 2^-53, so of 2^-76: bin 3); bin 2 takes
+   * `(hi - q1) + q2`, an exact sum of two multiples of 2^-40 below 2^0. Per committed addition that is at
+   * most 2^-5 + 2^-15 into bin 2, so bin 2 stays below 2^12 over the 2^16 additions between flushes (2^13
+   * is its bound), and bins 1 and 3 within their per-addition bounds.
+   */
+  private settle(): void {
+    const p = this.pendingPair;
+    const n = p[2];
+    const sums = this.sums;
+    if (n <= sums.reserve()) {
+      const hi = p[0];
+      const lo = p[1];
+      const q1 = hi + S1 - S1;
+      const q2 = lo + S2 - S2;
+      const bins = sums.bins;
+      bins[0] += q1;
+      bins[1] += hi - q1 + q2;
+      bins[2] += lo - q2;
+      sums.commit(n);
+    } else {
+      sums.commitPairs(p, 1);
+    }
+    p.fill(0);
   }
 
   /** Sets sum `k` from its exact scaled form (decoding). */

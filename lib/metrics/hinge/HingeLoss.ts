@@ -14,7 +14,7 @@ import {
   type HingeState,
   type HingeTask,
 } from "./functional.js";
-import { addOne, stepOne } from "./singleSample.js";
+import { addSampleAt, pendOne, readOne, stepOne } from "./singleSample.js";
 import { addSmallBatch } from "./smallBatch.js";
 import type { HingeLossConstructor, HingeLossStateJSON, HingeValueFor } from "./types.js";
 import { validateHingeState } from "./validate.js";
@@ -100,8 +100,12 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
     // caller's loop; the batch path is a call.
     const o = this.options;
     if (weights === undefined && o.ignoreIndex === null) {
-      if (addOne(this.state, preds, target, o.squared, this.kernelScratch.pairs)) return this;
-      if (addSmallBatch(this.state, preds, target, o.squared, this.kernelScratch)) return this;
+      const xy = this.kernelScratch.pairs;
+      if (readOne(preds, target, xy)) {
+        if ((!o.squared && pendOne(this.state, xy)) || addSampleAt(this.state, xy, o.squared)) return this;
+      } else if (addSmallBatch(this.state, preds, target, o.squared, this.kernelScratch)) {
+        return this;
+      }
     }
     return super.update(preds, target, weights);
   }

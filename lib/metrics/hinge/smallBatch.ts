@@ -7,15 +7,10 @@
  *
  * Unsquared batches add into a local two-anchor pair (the proof in pairs.ts: each contribution is a multiple
  * of 2^-53 below 2^24, so `hi` (multiples of 2^-14) and `lo` (|r| ≤ 2^-15) stay exact for up to 2^14
- * samples), which is then split once into the three bins:
- * - `hi` < 2^32 splits at S1 into `q1` (a multiple of 2^-4: bin 1) and `hi - q1` (a multiple of 2^-14 with
- *   |·| ≤ 2^-5);
- * - `lo` (a multiple of 2^-53, |lo| < 2^-7) splits at S2 into `q2` (a multiple of 2^-40) and `lo - q2`
- *   (|·| ≤ 2^-41, a multiple of 2^-53, so of 2^-76: bin 3);
- * - bin 2 takes `(hi - q1) + q2`, an exact sum (two multiples of 2^-40 below 2^-4 in magnitude).
- * The batch is committed as n additions, each within the bounds of `state/exactSum.ts` (a piece per bin
- * whose size is at most n times the per-addition bound), so the bins stay exact; the sums hold the same
- * exact values as after the general kernels, and every result is bit-identical.
+ * samples), which then goes into the sums' pending pairs (`ExactSum.pendingPair`, the same contract: up to
+ * 2^14 such values in all, however grouped); the sums settle them into their bins (one split, see
+ * `ExactSum.settle`) when anything reads them. The sums hold the same exact values as after the general
+ * kernels, so every result is bit-identical. Squared typed batches take the three-anchor kernel into the bins.
  *
  * @module
  */
@@ -24,10 +19,9 @@ import { binaryTyped } from "./binaryKernels.js";
 import { PAIR_MIN_BATCH, type KernelScratch } from "./pairs.js";
 
 // Module-local copies of the constants (V8 folds these into the loops; see binaryKernels.ts).
-const S1_ = 422212465065984; // 1.5 * 2^48 (state/exactSum.ts S1): multiples of 2^-4
-const S2_ = 6144; // 1.5 * 2^12 (S2): multiples of 2^-40
 const PAIR_S_ = 412316860416; // 1.5 * 2^38 (pairs.ts PAIR_S): multiples of 2^-14
 const PAIR_LIMIT_ = 16777216; // 2^24 (pairs.ts PAIR_LIMIT)
+const PENDING_MAX_ = 16384; // 2^14 (state/exactSumField.ts PENDING_MAX)
 
 /**
  * The pair kernel over typed arrays: checks and adds `[0, n)` into a local pair, and writes the pair into
@@ -198,21 +192,20 @@ export function addSmallBatch(
   } else {
     return false;
   }
-  // Checked: the pair into the bins (see the module comment), unless they are due for a flush that cannot
-  // take n more (the general path then splits the batch).
+  // Checked: the pair into the sums' pending pairs (the pair proof holds for any 2^14 values, however they
+  // were grouped), settled first (by reserve) when they cannot take n more.
   const { measure, total } = state;
-  if (n > measure.reserve() || n > total.reserve()) return false;
-  const hi = acc[0];
-  const lo = acc[1];
-  const q1 = hi + S1_ - S1_;
-  const q2 = lo + S2_ - S2_;
-  const mb = measure.bins;
-  mb[0] += q1;
-  mb[1] += hi - q1 + q2;
-  mb[2] += lo - q2;
-  total.bins[0] += n;
-  measure.commit(n);
-  total.commit(n);
+  const pm = measure.pendingPair;
+  const pt = total.pendingPair;
+  if (pm[2] + n > PENDING_MAX_ || pt[2] + n > PENDING_MAX_) {
+    measure.reserve();
+    total.reserve();
+  }
+  pm[0] += acc[0];
+  pm[1] += acc[1];
+  pm[2] += n;
+  pt[0] += n;
+  pt[2] += n;
   state.samples.counts[0] += n;
   return true;
 }
