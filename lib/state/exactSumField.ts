@@ -16,10 +16,12 @@ import type { StateField, StateValue } from "./field.js";
 const MAX_EXACT = 1n << (1074n + 1024n + 64n);
 const hexSchema = z.string().max(800);
 /**
- * How many values {@link ExactSum.pendingPair} takes before it must be settled: 2^14, the bound of the
- * two-anchor pair proof (`metrics/hinge/pairs.ts`).
+ * The bounds of {@link ExactSum.pendingPair}: a kernel adds a value into it only while `hi` is below
+ * PENDING_HI (2^37) and `|lo|` below PENDING_LO (2^-1), so both stay exact (see there).
  */
-export const PENDING_MAX = 16384;
+export const PENDING_HI = 137438953472;
+/** See {@link PENDING_HI}. */
+export const PENDING_LO = 0.5;
 
 /** What {@link ExactSum.snapshot} saves: the sums object in use (resize replaces it) and its contents. */
 class SumSnapshot {
@@ -44,15 +46,16 @@ export class ExactSum implements StateValue {
   /** True for a vector field (JSON: an array), false for a scalar one (JSON: a string). */
   readonly vector: boolean;
   /**
-   * Kernel API: a pending two-anchor pair for sum 0, `[hi, lo, count]`, part of the sum. A kernel may add
-   * into it values c with 0 <= c < 2^24, each a multiple of 2^-53, split as `q = (c + PAIR_S) - PAIR_S`
-   * (PAIR_S = 1.5 · 2^38: a multiple of 2^-14) into `hi` and `c - q` into `lo`, counting each in `count`,
-   * as long as `count` stays at most {@link PENDING_MAX} (the proof in `metrics/hinge/pairs.ts`: both stay
-   * exact). Only sum 0 of a field of size at least 1. Every other method settles it into the sums first
-   * (bit-identical values: a settle changes how the sum is held, never its value), so nothing else sees
-   * it; a restore drops it (a snapshot settles it first).
+   * Kernel API: a pending two-anchor pair for sum 0, `[hi, lo]`, part of the sum. A kernel may add into it
+   * a value c with 0 <= c < 2^24, a multiple of 2^-53, split as `q = (c + PAIR_S) - PAIR_S` (PAIR_S = 1.5 ·
+   * 2^38: q a multiple of 2^-14) into `hi` and `c - q` (|·| <= 2^-15, a multiple of 2^-53) into `lo`, when
+   * before the addition `hi` < {@link PENDING_HI} (2^37) and |`lo`| < {@link PENDING_LO} (2^-1): then
+   * `hi` stays a multiple of 2^-14 below 2^38 and `lo` a multiple of 2^-53 below 1 in magnitude, both
+   * exact (the pair proof of `metrics/hinge/pairs.ts`). Only sum 0 of a field of size at least 1. Every
+   * other method settles it into the sums first (a settle changes how the sum is held, never its value),
+   * so nothing else sees it; a restore drops it (a snapshot settles it first).
    */
-  readonly pendingPair = new Float64Array(3);
+  readonly pendingPair = new Float64Array(2);
   private sums: ExactSums;
 
   /**
@@ -90,7 +93,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   add(x: number, k = 0): void {
-    if (this.pendingPair[2] !== 0) this.settle();
+    this.settle();
     if (x - x !== 0) throw new MetricInputError(`cannot add ${String(x)} to an exact sum: it must be finite`);
     this.sums.add(k, x);
   }
@@ -108,7 +111,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   value(k = 0): number {
-    if (this.pendingPair[2] !== 0) this.settle();
+    this.settle();
     return this.sums.value(k);
   }
 
@@ -124,7 +127,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   values(): number[] {
-    if (this.pendingPair[2] !== 0) this.settle();
+    this.settle();
     return Array.from({ length: this.sums.size }, (_, k) => this.sums.value(k));
   }
 
@@ -141,7 +144,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   exact(k = 0): bigint {
-    if (this.pendingPair[2] !== 0) this.settle();
+    this.settle();
     return this.sums.scaled(k);
   }
 
@@ -156,7 +159,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   isZero(k = 0): boolean {
-    if (this.pendingPair[2] !== 0) this.settle();
+    this.settle();
     return this.sums.isZero(k);
   }
 
@@ -177,8 +180,8 @@ export class ExactSum implements StateValue {
    * ```
    */
   ratio(den: ExactSum, k = 0, d = 0): number {
-    if (this.pendingPair[2] !== 0) this.settle();
-    if (den.pendingPair[2] !== 0) den.settle();
+    this.settle();
+    den.settle();
     const q = fastQuotient(this.sums, k, den.sums, d);
     if (q === q) return q;
     const b = den.sums.scaled(d);
@@ -205,8 +208,8 @@ export class ExactSum implements StateValue {
    * ```
    */
   fastRatio(den: ExactSum, k = 0, d = 0): number {
-    if (this.pendingPair[2] !== 0) this.settle();
-    if (den.pendingPair[2] !== 0) den.settle();
+    this.settle();
+    den.settle();
     return fastQuotient(this.sums, k, den.sums, d);
   }
 
@@ -223,7 +226,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   resize(size: number): void {
-    if (this.pendingPair[2] !== 0) this.settle();
+    this.settle();
     if (size === this.sums.size) return;
     if (this.sums.size !== 0) {
       throw new MetricStateError(`cannot resize an exact sum of size ${this.sums.size} to ${size}`);
@@ -233,7 +236,7 @@ export class ExactSum implements StateValue {
 
   /** {@inheritDoc StateValue.copy} */
   copy(): this {
-    if (this.pendingPair[2] !== 0) this.settle();
+    this.settle();
     const out = new ExactSum(0, this.vector) as this;
     out.sums = this.sums.clone();
     return out;
@@ -250,8 +253,8 @@ export class ExactSum implements StateValue {
 
   /** {@inheritDoc StateValue.mergeFrom} */
   mergeFrom(other: this): void {
-    if (this.pendingPair[2] !== 0) this.settle();
-    if (other.pendingPair[2] !== 0) other.settle();
+    this.settle();
+    other.settle();
     if (other.size === 0) return;
     if (this.size === 0) this.sums = new ExactSums(other.size);
     this.sums.addAll(other.sums);
@@ -259,7 +262,7 @@ export class ExactSum implements StateValue {
 
   /** {@inheritDoc StateValue.snapshot} */
   snapshot(reuse: unknown): unknown {
-    if (this.pendingPair[2] !== 0) this.settle();
+    this.settle();
     const saved = reuse instanceof SumSnapshot ? reuse : new SumSnapshot();
     saved.sums = this.sums;
     saved.saved = this.sums.snapshot(saved.saved);
@@ -290,7 +293,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   get bins(): Float64Array {
-    if (this.pendingPair[2] !== 0) this.settle();
+    this.settle();
     return this.sums.bins;
   }
 
@@ -304,7 +307,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   reserve(): number {
-    if (this.pendingPair[2] !== 0) this.settle();
+    this.settle();
     return this.sums.reserve();
   }
 
@@ -337,7 +340,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   commitPairs(acc: Float64Array, count = this.sums.size): void {
-    if (this.pendingPair[2] !== 0) this.settle();
+    this.settle();
     this.sums.commitPairs(acc, count);
   }
 
@@ -352,7 +355,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   bigApproximation(): Float64Array {
-    if (this.pendingPair[2] !== 0) this.settle();
+    this.settle();
     return this.sums.bigApproximations(0, 0);
   }
 
@@ -369,7 +372,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   toJSON(): string | string[] {
-    if (this.pendingPair[2] !== 0) this.settle();
+    this.settle();
     const out = Array.from({ length: this.sums.size }, (_, k) => formatHexFloat(this.sums.scaled(k)));
     return this.vector ? out : out[0];
   }
@@ -389,27 +392,30 @@ export class ExactSum implements StateValue {
    * ```
    */
   addScaled(scaled: bigint, k = 0): void {
-    if (this.pendingPair[2] !== 0) this.settle();
+    this.settle();
     if (scaled !== 0n) this.sums.setScaled(k, this.sums.scaled(k) + scaled);
   }
 
-  /**
-   * Moves {@link ExactSum.pendingPair} into sum 0 and clears it: into the bins as one commit of `count`
-   * additions when they have room, else exactly into the BigInt. The split keeps each bin within the bounds
-   * of `state/exactSum.ts`: `hi` (a multiple of 2^-14 below 2^38) at S1 into `q1` (a multiple of 2^-4, bin 1)
-   * and `hi - q1` (|·| <= 2^-5); `lo` (a multiple of 2^-53, |lo| <= count · 2^-15) at S2 into `q2` (a
-   * multiple of 2^-40) and `lo - q2` (|·| <= 2^-41, a multiple of 2^-53, so of 2^-76: bin 3); bin 2 takes
-   * `(hi - q1) + q2`, an exact sum of two multiples of 2^-40 below 2^0. Per committed addition that is at
-   * most 2^-5 + 2^-15 into bin 2, so bin 2 stays below 2^12 over the 2^16 additions between flushes (2^13
-   * is its bound), and bins 1 and 3 within their per-addition bounds.
-   */
+  /** Settles {@link ExactSum.pendingPair} into the sums when it holds anything. */
   private settle(): void {
     const p = this.pendingPair;
-    const n = p[2];
+    if (p[0] !== 0 || p[1] !== 0) this.fold(p[0], p[1]);
+  }
+
+  /**
+   * Moves a pending pair into sum 0 and clears it: into the bins as one commit of `n` additions when they
+   * have room, else exactly into the BigInt. The split keeps every bin within the bounds of
+   * `state/exactSum.ts` (per addition: bin 1 below 2^32, bin 2 at most 2^-5, bin 3 at most 2^-41, as multiples
+   * of 2^-4, 2^-40, 2^-76): `hi` (a multiple of 2^-14, 0 <= hi < 2^38) at S1 into `q1` (a multiple of 2^-4,
+   * at most n · 2^32) and `hi - q1` (|·| <= 2^-5); `lo` (a multiple of 2^-53, |lo| < 1) at S2 into `q2` (a
+   * multiple of 2^-40, |q2| <= |lo| + 2^-41) and `lo - q2` (|·| <= 2^-41, a multiple of 2^-53, so of 2^-76);
+   * bin 2 takes `(hi - q1) + q2`, an exact sum (multiples of 2^-40 below 2), at most 2^-5 + |lo| + 2^-41,
+   * within n · 2^-5 but for the 2^-41 (bin 2's partial sums stay far below their 2^13 limit).
+   */
+  private fold(hi: number, lo: number): void {
     const sums = this.sums;
+    const n = 2 + Math.floor(hi * 2 ** -32) + Math.floor(Math.abs(lo) * 32);
     if (n <= sums.reserve()) {
-      const hi = p[0];
-      const lo = p[1];
       const q1 = hi + S1 - S1;
       const q2 = lo + S2 - S2;
       const bins = sums.bins;
@@ -417,10 +423,10 @@ export class ExactSum implements StateValue {
       bins[1] += hi - q1 + q2;
       bins[2] += lo - q2;
       sums.commit(n);
+      this.pendingPair.fill(0);
     } else {
-      sums.commitPairs(p, 1);
+      sums.commitPairs(this.pendingPair, 1); // (clears it)
     }
-    p.fill(0);
   }
 
   /** Sets sum `k` from its exact scaled form (decoding). */

@@ -52,6 +52,8 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
   static readonly version: number = 1;
   /** This metric's scratch space for the kernels (reused by its updates; never shared). */
   private readonly kernelScratch = new HingeScratch();
+  /** Unweighted samples of this metric may take the pending pairs (no ignore index, unsquared). */
+  private readonly streamable: boolean;
 
   /**
    * @param options - {@link HingeLossOptions}; validated (an unknown key is an error)
@@ -59,6 +61,7 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
    */
   constructor(options?: O) {
     super(resolveHingeLossOptions(options));
+    this.streamable = this.options.ignoreIndex === null && this.options.squared === false;
     this.addState("task", hingeFields.task);
     this.addState("numClasses", hingeFields.numClasses);
     this.addState("measure", hingeFields.measure);
@@ -94,15 +97,58 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
     target: TensorLike | number,
     weights?: TensorLike | number,
   ): this {
-    // One binary sample or a small binary batch (the streaming case: numbers, typed or plain arrays) is read
-    // and checked before anything is kept, so it needs no snapshot; anything else (and every error message)
-    // takes the base's atomic update. addOne is short enough for V8 to inline with this method into the
-    // caller's loop; the batch path is a call.
+    // The streaming case, one unsquared binary sample as two numbers or two one-element typed or plain
+    // arrays, is read here and added into the sums' pending pairs by pendOne, checked before anything is
+    // written (so it needs no snapshot); each form reads its two values at its own load sites and passes
+    // them to its own call of pendOne, which V8 inlines with this method into the caller's loop. Anything
+    // else (and every error message) is updateOther's.
+    if (this.streamable === true && weights === undefined) {
+      const state = this.state;
+      if (ArrayBuffer.isView(preds)) {
+        // isView and isArray call no Proxy trap (instanceof would call getPrototypeOf); a DataView has no
+        // length, a BigInt element fails typeof: declined
+        if (
+          ArrayBuffer.isView(target) &&
+          (preds as Float32Array).length === 1 &&
+          (target as Int32Array).length === 1
+        ) {
+          const a: unknown = (preds as Float32Array)[0];
+          const b: unknown = (target as Int32Array)[0];
+          if (typeof a === "number" && typeof b === "number" && pendOne(state, a, b)) return this;
+        }
+      } else if (typeof preds === "number") {
+        if (typeof target === "number" && pendOne(state, preds, target)) return this;
+      } else if (Array.isArray(preds) && Array.isArray(target)) {
+        try {
+          if (preds.length === 1 && target.length === 1) {
+            const a: unknown = preds[0];
+            const b: unknown = target[0];
+            if (typeof a === "number" && typeof b === "number" && pendOne(state, a, b)) return this;
+          }
+        } catch {
+          // a getter or a Proxy trap threw before anything was written: the general update reads the
+          // batch again and names the argument
+        }
+      }
+    }
+    return this.updateOther(preds, target, weights);
+  }
+
+  /**
+   * The rest of {@link HingeLossMetric.update}: one binary sample into the bins (squared, or a pending pair
+   * full), a small binary batch (smallBatch.ts), both checked before anything is written, else the base's
+   * atomic update.
+   */
+  private updateOther(
+    preds: TensorLike | number,
+    target: TensorLike | number,
+    weights?: TensorLike | number,
+  ): this {
     const o = this.options;
     if (weights === undefined && o.ignoreIndex === null) {
       const xy = this.kernelScratch.pairs;
       if (readOne(preds, target, xy)) {
-        if ((!o.squared && pendOne(this.state, xy)) || addSampleAt(this.state, xy, o.squared)) return this;
+        if (addSampleAt(this.state, xy, o.squared)) return this;
       } else if (addSmallBatch(this.state, preds, target, o.squared, this.kernelScratch)) {
         return this;
       }

@@ -26,7 +26,8 @@ const S3_ = 8.940696716308594e-8; // 1.5 * 2^-24 (S3)
 const LIMIT = 4294967296; // 2^32 (FAST_LIMIT)
 const PAIR_S_ = 412316860416; // 1.5 * 2^38 (pairs.ts PAIR_S): multiples of 2^-14
 const PAIR_LIMIT_ = 16777216; // 2^24 (pairs.ts PAIR_LIMIT)
-const PENDING_MAX_ = 16384; // 2^14 (state/exactSumField.ts PENDING_MAX)
+const PENDING_HI_ = 137438953472; // 2^37 (state/exactSumField.ts PENDING_HI)
+const PENDING_LO_ = 0.5; // 2^-1 (PENDING_LO)
 
 /**
  * One binary sample, unweighted, without an ignore index, checked *before* anything is written: adds
@@ -190,44 +191,48 @@ export function addOne(
 }
 
 /**
- * One unsquared binary sample given as `xy` (see {@link readOne}) into the pending pairs of the state's sums
+ * One unsquared binary sample, score `x` and target `y`, into the pending pairs of the state's sums
  * (`ExactSum.pendingPair`: the contribution `c = max(0, 1 - y x)` at the pair anchor into the measure's, 1
  * into the total's), counted; the cheapest exact add, a few float additions and no bin split (the sums settle
  * the pairs into their bins when anything reads them). Returns false, with nothing changed, when the state
  * is not binary, the sample not a plain valid one (y not in {-1, 0, 1}, c not below 2^24, NaN) or a pair is
- * full (`PENDING_MAX` in state/exactSumField.ts): then {@link addSampleAt} (whose `reserve` settles the pairs) or the general
+ * full (the bounds `PENDING_HI` / `PENDING_LO` of state/exactSumField.ts): then {@link addSampleAt} (whose `reserve` settles the pairs) or the general
  * update takes it. Every c added is a multiple of 2^-53 (the proof in pairs.ts), as the pairs require.
  *
  * @param state - a hinge state
- * @param xy - the score and the target
+ * @param x - the score
+ * @param y - the target
  * @returns whether the sample was added
  * @example
  * ```ts
  * const state = emptyHingeState();
  * hingeLossUpdate(state, [1], [1], undefined, resolveHingeLossOptions());
- * pendOne(state, new Float64Array([0.5, 1])); // => true
- * pendOne(state, new Float64Array([0.5, 2])); // => false
+ * pendOne(state, 0.5, 1); // => true
+ * pendOne(state, 0.5, 2); // => false
  * state.measure.value(); // => 0.5
  * state.total.value(); // => 2
  * ```
  */
-export function pendOne(state: HingeState, xy: Float64Array): boolean {
+export function pendOne(state: HingeState, x: number, y: number): boolean {
   if (state.task.value !== "binary") return false;
-  const x = xy[0];
-  const y = xy[1];
   const m = 1 - (y + Math.abs(y) - 1) * x;
   const c = (m + Math.abs(m)) * 0.5;
   const q = c + PAIR_S_ - PAIR_S_;
   const pm = state.measure.pendingPair;
   const pt = state.total.pendingPair;
-  if (!(c < PAIR_LIMIT_) || y * y !== Math.abs(y) || !(pm[2] < PENDING_MAX_) || !(pt[2] < PENDING_MAX_)) {
+  const hi = pm[0];
+  const lo = pm[1];
+  const n = pt[0];
+  if (
+    !(c < PAIR_LIMIT_) ||
+    y * y !== Math.abs(y) ||
+    !(hi < PENDING_HI_ && lo < PENDING_LO_ && lo > -PENDING_LO_ && n < PENDING_HI_)
+  ) {
     return false;
   }
-  pm[0] += q;
-  pm[1] += c - q;
-  pm[2] += 1;
-  pt[0] += 1;
-  pt[2] += 1;
+  pm[0] = hi + q;
+  pm[1] = lo + (c - q);
+  pt[0] = n + 1;
   state.samples.counts[0] += 1;
   return true;
 }

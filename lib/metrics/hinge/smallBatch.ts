@@ -21,7 +21,8 @@ import { PAIR_MIN_BATCH, type KernelScratch } from "./pairs.js";
 // Module-local copies of the constants (V8 folds these into the loops; see binaryKernels.ts).
 const PAIR_S_ = 412316860416; // 1.5 * 2^38 (pairs.ts PAIR_S): multiples of 2^-14
 const PAIR_LIMIT_ = 16777216; // 2^24 (pairs.ts PAIR_LIMIT)
-const PENDING_MAX_ = 16384; // 2^14 (state/exactSumField.ts PENDING_MAX)
+const PENDING_HI_ = 137438953472; // 2^37 (state/exactSumField.ts PENDING_HI)
+const PENDING_LO_ = 0.5; // 2^-1 (PENDING_LO)
 
 /**
  * The pair kernel over typed arrays: checks and adds `[0, n)` into a local pair, and writes the pair into
@@ -197,15 +198,18 @@ export function addSmallBatch(
   const { measure, total } = state;
   const pm = measure.pendingPair;
   const pt = total.pendingPair;
-  if (pm[2] + n > PENDING_MAX_ || pt[2] + n > PENDING_MAX_) {
+  const hi = acc[0];
+  if (!(
+    pm[0] < PENDING_HI_ - hi &&
+    Math.abs(pm[1]) < PENDING_LO_ - n * 2 ** -15 &&
+    pt[0] < PENDING_HI_ - n
+  )) {
     measure.reserve();
     total.reserve();
   }
-  pm[0] += acc[0];
+  pm[0] += hi;
   pm[1] += acc[1];
-  pm[2] += n;
   pt[0] += n;
-  pt[2] += n;
   state.samples.counts[0] += n;
   return true;
 }
