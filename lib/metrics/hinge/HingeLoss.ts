@@ -15,7 +15,7 @@ import {
   type HingeTask,
 } from "./functional.js";
 import { addSampleAt, pendOne, readOne, stepOne } from "./singleSample.js";
-import { addSmallBatch } from "./smallBatch.js";
+import { addSmallBatch, pendSmallPlain, pendSmallTyped } from "./smallBatch.js";
 import type { HingeLossConstructor, HingeLossStateJSON, HingeValueFor } from "./types.js";
 import { validateHingeState } from "./validate.js";
 
@@ -107,14 +107,21 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
       if (ArrayBuffer.isView(preds)) {
         // isView and isArray call no Proxy trap (instanceof would call getPrototypeOf); a DataView has no
         // length, a BigInt element fails typeof: declined
-        if (
-          ArrayBuffer.isView(target) &&
-          (preds as Float32Array).length === 1 &&
-          (target as Int32Array).length === 1
-        ) {
-          const a: unknown = (preds as Float32Array)[0];
-          const b: unknown = (target as Int32Array)[0];
-          if (typeof a === "number" && typeof b === "number" && pendOne(state, a, b)) return this;
+        if (ArrayBuffer.isView(target)) {
+          if ((preds as Float32Array).length === 1 && (target as Int32Array).length === 1) {
+            const a: unknown = (preds as Float32Array)[0];
+            const b: unknown = (target as Int32Array)[0];
+            if (typeof a === "number" && typeof b === "number" && pendOne(state, a, b)) return this;
+          } else if (
+            pendSmallTyped(
+              state,
+              preds as unknown as Float32Array,
+              target as unknown as Int32Array,
+              this.kernelScratch.pairs,
+            )
+          ) {
+            return this;
+          }
         }
       } else if (typeof preds === "number") {
         if (typeof target === "number" && pendOne(state, preds, target)) return this;
@@ -124,6 +131,8 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
             const a: unknown = preds[0];
             const b: unknown = target[0];
             if (typeof a === "number" && typeof b === "number" && pendOne(state, a, b)) return this;
+          } else if (pendSmallPlain(state, preds, target, this.kernelScratch.pairs)) {
+            return this;
           }
         } catch {
           // a getter or a Proxy trap threw before anything was written: the general update reads the

@@ -133,8 +133,114 @@ function addSquaredTyped(
 }
 
 /**
+ * An unsquared small batch (2 to 255 samples) in numeric typed arrays (any kinds) into the pending pairs of
+ * a binary state, counted: true when added; false, with nothing changed, for anything else (another length,
+ * a BigInt array, a task that is not binary, a sample the pair kernel declines).
+ *
+ * @param state - a hinge state
+ * @param p - the batch's scores
+ * @param t - the batch's targets
+ * @param acc - scratch for the pair (2 doubles)
+ * @returns whether the batch was added
+ * @example
+ * ```ts
+ * const state = emptyHingeState();
+ * hingeLossUpdate(state, [1], [1], undefined, resolveHingeLossOptions());
+ * const acc = new Float64Array(2);
+ * pendSmallTyped(state, new Float32Array([0.5, 2]), new Int32Array([1, 0]), acc); // => true
+ * pendSmallTyped(state, new Float32Array([0.5, 2]), new Int32Array([1, 2]), acc); // => false
+ * state.total.value(); // => 3
+ * ```
+ */
+export function pendSmallTyped(
+  state: HingeState,
+  p: ArrayLike<number>,
+  t: ArrayLike<number>,
+  acc: Float64Array,
+): boolean {
+  const n = typedSize(p, t);
+  if (n === 0 || state.task.value !== "binary" || pairSmallTyped(p, t, n, acc) !== n) return false;
+  pendPair(state, n, acc);
+  return true;
+}
+
+/**
+ * The size n of a small typed batch, 0 when it is not one: one length n in [2, 256) (an empty batch takes
+ * the general path, which also tells a detached buffer from an empty one; a DataView has no length), and
+ * numeric elements (element 0 tells a BigInt array, whose elements the arithmetic cannot take, from a
+ * numeric one, without an instanceof chain).
+ */
+function typedSize(p: ArrayLike<number>, t: ArrayLike<number>): number {
+  const n = p.length;
+  const ok =
+    t.length === n &&
+    n > 1 &&
+    n < PAIR_MIN_BATCH &&
+    typeof (p[0] as unknown) === "number" &&
+    typeof (t[0] as unknown) === "number";
+  return ok ? n : 0;
+}
+
+/**
+ * {@link pendSmallTyped} over plain arrays. Reading them can throw (a getter, a Proxy trap): the caller
+ * catches that (nothing has been written) and lets the general update name the argument.
+ *
+ * @param state - a hinge state
+ * @param p - the batch's scores
+ * @param t - the batch's targets
+ * @param acc - scratch for the pair (2 doubles)
+ * @returns whether the batch was added
+ * @example
+ * ```ts
+ * const state = emptyHingeState();
+ * hingeLossUpdate(state, [1], [1], undefined, resolveHingeLossOptions());
+ * pendSmallPlain(state, [0.5, 2], [1, 0], new Float64Array(2)); // => true
+ * pendSmallPlain(state, [0.5, "2"], [1, 0], new Float64Array(2)); // => false
+ * state.total.value(); // => 3
+ * ```
+ */
+export function pendSmallPlain(
+  state: HingeState,
+  p: readonly unknown[],
+  t: readonly unknown[],
+  acc: Float64Array,
+): boolean {
+  const n = p.length;
+  if (
+    t.length !== n ||
+    !(n > 1 && n < PAIR_MIN_BATCH) ||
+    state.task.value !== "binary" ||
+    pairSmallPlain(p, t, n, acc) !== n
+  ) {
+    return false;
+  }
+  pendPair(state, n, acc);
+  return true;
+}
+
+/**
+ * A checked batch's pair `acc` (n samples) into the pending pairs of the measure (the pair) and the total (n),
+ * and n into the samples: each pending pair is settled first (its sum's `reserve` settles it) when it cannot
+ * take n more values (the bounds `PENDING_HI` / `PENDING_LO` of state/exactSumField.ts: the pair's `hi`
+ * grows by acc[0] in all, `lo` by at most n · 2^-15 in magnitude).
+ */
+function pendPair(state: HingeState, n: number, acc: Float64Array): void {
+  const { measure, total } = state;
+  const pm = measure.pendingPair;
+  const pt = total.pendingPair;
+  const hi = acc[0];
+  if (!(pm[0] < PENDING_HI_ - hi && Math.abs(pm[1]) < PENDING_LO_ - n * 2 ** -15)) measure.reserve();
+  if (!(pt[0] < PENDING_HI_ - n)) total.reserve();
+  pm[0] += hi;
+  pm[1] += acc[1];
+  pt[0] += n;
+  state.samples.counts[0] += n;
+}
+
+/**
  * Adds a small batch (2 to 255 samples) to a binary state without a snapshot, in numeric typed arrays (any
- * kinds, e.g. Float32Array scores and Int32Array targets) or plain arrays (unsquared). Returns true when the batch was added and counted; false (also before the task is fixed, or for a
+ * kinds, e.g. Float32Array scores and Int32Array targets) or plain arrays (unsquared), through
+ * {@link pendSmallTyped} / {@link pendSmallPlain} unsquared. Returns true when the batch was added and counted; false (also before the task is fixed, or for a
  * multiclass state), with the state as it was (at most a due flush of the bins, which changes how the sums
  * are held, never their values), for anything else: the caller then runs the general update, which also
  * builds the error message. Reading a plain array can throw (a getter, a Proxy trap) before anything is
@@ -163,53 +269,18 @@ export function addSmallBatch(
   squared: boolean,
   out: KernelScratch,
 ): boolean {
-  if (state.task.value !== "binary") return false;
-  const acc = out.pairs;
-  let n: number;
   if (ArrayBuffer.isView(preds)) {
     if (!ArrayBuffer.isView(target)) return false;
-    n = (preds as Float32Array).length;
-    // Any numeric typed arrays of one length n in [2, 256) (an empty batch takes the general path, which
-    // also tells a detached buffer from an empty one; a DataView has no length). Element 0 tells a BigInt
-    // array, whose elements the arithmetic cannot take, from a numeric one, without an instanceof chain.
-    if (
-      (target as Int32Array).length !== n ||
-      !(n > 1 && n < PAIR_MIN_BATCH) ||
-      typeof (preds as Float32Array)[0] !== "number" ||
-      typeof (target as Int32Array)[0] !== "number"
-    ) {
-      return false;
-    }
-    if (squared) return addSquaredTyped(state, preds as Float32Array, target as Int32Array, n, out);
-    if (pairSmallTyped(preds as Float32Array, target as Int32Array, n, acc) !== n) return false;
-  } else if (Array.isArray(preds) && Array.isArray(target)) {
-    try {
-      n = preds.length;
-      if (target.length !== n || !(n > 1 && n < PAIR_MIN_BATCH) || squared) return false;
-      if (pairSmallPlain(preds, target, n, acc) !== n) return false;
-    } catch {
-      return false;
-    }
-  } else {
+    const p = preds as Float32Array;
+    const t = target as Int32Array;
+    if (!squared) return pendSmallTyped(state, p, t, out.pairs);
+    const n = typedSize(p, t);
+    return n !== 0 && state.task.value === "binary" && addSquaredTyped(state, p, t, n, out);
+  }
+  if (squared || !Array.isArray(preds) || !Array.isArray(target)) return false;
+  try {
+    return pendSmallPlain(state, preds, target, out.pairs);
+  } catch {
     return false;
   }
-  // Checked: the pair into the sums' pending pairs (the pair proof holds for any 2^14 values, however they
-  // were grouped), settled first (by reserve) when they cannot take n more.
-  const { measure, total } = state;
-  const pm = measure.pendingPair;
-  const pt = total.pendingPair;
-  const hi = acc[0];
-  if (!(
-    pm[0] < PENDING_HI_ - hi &&
-    Math.abs(pm[1]) < PENDING_LO_ - n * 2 ** -15 &&
-    pt[0] < PENDING_HI_ - n
-  )) {
-    measure.reserve();
-    total.reserve();
-  }
-  pm[0] += hi;
-  pm[1] += acc[1];
-  pt[0] += n;
-  state.samples.counts[0] += n;
-  return true;
 }
