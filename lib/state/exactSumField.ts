@@ -15,10 +15,7 @@ import type { StateField, StateValue } from "./field.js";
 /** A decoded sum may not exceed 2^1024 · 2^64 in magnitude: no run of fewer than 2^64 finite additions can. */
 const MAX_EXACT = 1n << (1074n + 1024n + 64n);
 const hexSchema = z.string().max(800);
-/**
- * The bounds of {@link ExactSum.pendingPair}: a kernel adds a value into it only while `hi` is below
- * PENDING_HI (2^37) and `|lo|` below PENDING_LO (2^-1), so both stay exact (see there).
- */
+/** Bounds of {@link ExactSum.pendingPair}: a value goes in only while `hi` < 2^37 and `|lo|` < 2^-1. */
 export const PENDING_HI = 137438953472;
 /** See {@link PENDING_HI}. */
 export const PENDING_LO = 0.5;
@@ -398,8 +395,8 @@ export class ExactSum implements StateValue {
 
   /** Settles {@link ExactSum.pendingPair} into the sums when it holds anything. */
   private settle(): void {
-    const p = this.pendingPair;
-    if (p[0] !== 0 || p[1] !== 0) this.fold(p[0], p[1]);
+    if (this.pendingPair[0] !== 0 || this.pendingPair[1] !== 0)
+      this.fold(this.pendingPair[0], this.pendingPair[1]);
   }
 
   /**
@@ -409,8 +406,7 @@ export class ExactSum implements StateValue {
    * of 2^-4, 2^-40, 2^-76): `hi` (a multiple of 2^-14, 0 <= hi < 2^38) at S1 into `q1` (a multiple of 2^-4,
    * at most n · 2^32) and `hi - q1` (|·| <= 2^-5); `lo` (a multiple of 2^-53, |lo| < 1) at S2 into `q2` (a
    * multiple of 2^-40, |q2| <= |lo| + 2^-41) and `lo - q2` (|·| <= 2^-41, a multiple of 2^-53, so of 2^-76);
-   * bin 2 takes `(hi - q1) + q2`, an exact sum (multiples of 2^-40 below 2), at most 2^-5 + |lo| + 2^-41,
-   * within n · 2^-5 but for the 2^-41 (bin 2's partial sums stay far below their 2^13 limit).
+   * bin 2 takes `(hi - q1) + q2` (exact), at most 2^-5 + |lo| + 2^-41 <= n · 2^-5 + 2^-41 (far below 2^13).
    */
   private fold(hi: number, lo: number): void {
     const sums = this.sums;
@@ -424,9 +420,7 @@ export class ExactSum implements StateValue {
       bins[2] += lo - q2;
       sums.commit(n);
       this.pendingPair.fill(0);
-    } else {
-      sums.commitPairs(this.pendingPair, 1); // (clears it)
-    }
+    } else sums.commitPairs(this.pendingPair, 1); // (clears it)
   }
 
   /** Sets sum `k` from its exact scaled form (decoding). */
