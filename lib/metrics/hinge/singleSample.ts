@@ -24,10 +24,6 @@ const S1_ = 422212465065984; // 1.5 * 2^48 (S1)
 const S2_ = 6144; // 1.5 * 2^12 (S2)
 const S3_ = 8.940696716308594e-8; // 1.5 * 2^-24 (S3)
 const LIMIT = 4294967296; // 2^32 (FAST_LIMIT)
-const PAIR_S_ = 412316860416; // 1.5 * 2^38 (pairs.ts PAIR_S): multiples of 2^-14
-const PAIR_LIMIT_ = 16777216; // 2^24 (pairs.ts PAIR_LIMIT)
-const PENDING_HI_ = 137438953472; // 2^37 (state/exactSumField.ts PENDING_HI)
-const PENDING_LO_ = 0.5; // 2^-1 (PENDING_LO)
 
 /**
  * One binary sample, unweighted, without an ignore index, checked *before* anything is written: adds
@@ -214,25 +210,27 @@ export function addOne(
  * ```
  */
 export function pendOne(state: HingeState, x: number, y: number): boolean {
-  if (state.task.value !== "binary") return false;
-  const m = 1 - (y + Math.abs(y) - 1) * x;
+  // Literals, not the module's consts (each use of a module const is a context load and a hole check in the
+  // bytecode): kept small so that V8 inlines it at each of update's call sites within its inlining budget.
+  const ay = Math.abs(y);
+  const m = 1 - (y + ay - 1) * x;
   const c = (m + Math.abs(m)) * 0.5;
-  const q = c + PAIR_S_ - PAIR_S_;
+  const q = c + 412316860416 - 412316860416; // PAIR_S: a multiple of 2^-14
   const pm = state.measure.pendingPair;
   const pt = state.total.pendingPair;
-  const hi = pm[0];
   const lo = pm[1];
-  const n = pt[0];
+  // c below 2^24 (PAIR_LIMIT; NaN fails), y in {-1, 0, 1}, both pairs below PENDING_HI (2^37) and
+  // PENDING_LO (2^-1), and a binary state
   if (
-    !(c < PAIR_LIMIT_) ||
-    y * y !== Math.abs(y) ||
-    !(hi < PENDING_HI_ && lo < PENDING_LO_ && lo > -PENDING_LO_ && n < PENDING_HI_)
+    !(c < 16777216 && y * y === ay && pm[0] < 137438953472 && lo < 0.5 && lo > -0.5) ||
+    !(pt[0] < 137438953472) ||
+    state.task.value !== "binary"
   ) {
     return false;
   }
-  pm[0] = hi + q;
+  pm[0] += q;
   pm[1] = lo + (c - q);
-  pt[0] = n + 1;
+  pt[0] += 1;
   state.samples.counts[0] += 1;
   return true;
 }
