@@ -97,50 +97,54 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
     target: TensorLike | number,
     weights?: TensorLike | number,
   ): this {
-    // The streaming case, one unsquared binary sample as two numbers or two one-element typed or plain
-    // arrays, is read here and added into the sums' pending pairs by pendOne, checked before anything is
-    // written (so it needs no snapshot); each form reads its two values at its own load sites and passes
-    // them to its own call of pendOne, which V8 inlines with this method into the caller's loop. Anything
-    // else (and every error message) is updateOther's.
+    // The streaming case, one unsquared binary sample (two numbers, or two one-element typed or plain
+    // arrays) or a small batch (2 to 255) in typed or plain arrays, is read by the form's own small method
+    // and added into the sums' pending pairs, checked before anything is written (so it needs no snapshot).
+    // Small methods, one per form, so that V8 inlines this one and the form's into the caller's loop (one
+    // method holding all three forms, each with its inlined pendOne, exceeds V8's inlining budget once it
+    // has been optimized on its own). Anything else (and every error message) is updateOther's.
     if (this.streamable === true && weights === undefined) {
-      const state = this.state;
       if (ArrayBuffer.isView(preds)) {
-        // isView and isArray call no Proxy trap (instanceof would call getPrototypeOf); a DataView has no
-        // length, a BigInt element fails typeof: declined
-        if (ArrayBuffer.isView(target)) {
-          if ((preds as Float32Array).length === 1 && (target as Int32Array).length === 1) {
-            const a: unknown = (preds as Float32Array)[0];
-            const b: unknown = (target as Int32Array)[0];
-            if (typeof a === "number" && typeof b === "number" && pendOne(state, a, b)) return this;
-          } else if (
-            pendSmallTyped(
-              state,
-              preds as unknown as Float32Array,
-              target as unknown as Int32Array,
-              this.kernelScratch.pairs,
-            )
-          ) {
-            return this;
-          }
-        }
-      } else if (typeof preds === "number") {
-        if (typeof target === "number" && pendOne(state, preds, target)) return this;
-      } else if (Array.isArray(preds) && Array.isArray(target)) {
-        try {
-          if (preds.length === 1 && target.length === 1) {
-            const a: unknown = preds[0];
-            const b: unknown = target[0];
-            if (typeof a === "number" && typeof b === "number" && pendOne(state, a, b)) return this;
-          } else if (pendSmallPlain(state, preds, target, this.kernelScratch.pairs)) {
-            return this;
-          }
-        } catch {
-          // a getter or a Proxy trap threw before anything was written: the general update reads the
-          // batch again and names the argument
-        }
+        if (this.streamTyped(preds, target)) return this;
+      } else if (Array.isArray(preds)) {
+        if (this.streamPlain(preds, target)) return this;
+      } else if (typeof preds === "number" && typeof target === "number") {
+        if (pendOne(this.state, preds, target)) return this;
       }
     }
     return this.updateOther(preds, target, weights);
+  }
+
+  /** The streaming path of typed arrays: one sample (pendOne) or a small batch (pendSmallTyped). */
+  private streamTyped(preds: ArrayBufferView, target: unknown): boolean {
+    // isView and isArray call no Proxy trap (instanceof would call getPrototypeOf); a DataView has no
+    // length, a BigInt element fails typeof: declined
+    if (!ArrayBuffer.isView(target)) return false;
+    const p = preds as Float32Array;
+    const t = target as Int32Array;
+    if (p.length === 1 && t.length === 1) {
+      const a: unknown = p[0];
+      const b: unknown = t[0];
+      return typeof a === "number" && typeof b === "number" && pendOne(this.state, a, b);
+    }
+    return pendSmallTyped(this.state, p, t, this.kernelScratch.pairs);
+  }
+
+  /** The streaming path of plain arrays: one sample (pendOne) or a small batch (pendSmallPlain). */
+  private streamPlain(preds: readonly unknown[], target: unknown): boolean {
+    if (!Array.isArray(target)) return false;
+    try {
+      if (preds.length === 1 && target.length === 1) {
+        const a: unknown = preds[0];
+        const b: unknown = target[0];
+        return typeof a === "number" && typeof b === "number" && pendOne(this.state, a, b);
+      }
+      return pendSmallPlain(this.state, preds, target, this.kernelScratch.pairs);
+    } catch {
+      // a getter or a Proxy trap threw before anything was written: the general update reads the batch
+      // again and names the argument
+      return false;
+    }
   }
 
   /**
