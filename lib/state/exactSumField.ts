@@ -3,6 +3,8 @@ import { MetricInputError, MetricStateError } from "../errors/index.js";
 import {
   ExactSums,
   ExactSumsSnapshot,
+  S1,
+  S2,
   fastQuotient,
   formatHexFloat,
   parseHexFloat,
@@ -13,6 +15,10 @@ import type { StateField, StateValue } from "./field.js";
 /** A decoded sum may not exceed 2^1024 · 2^64 in magnitude: no run of fewer than 2^64 finite additions can. */
 const MAX_EXACT = 1n << (1074n + 1024n + 64n);
 const hexSchema = z.string().max(800);
+/** Bounds of {@link ExactSum.pendingPair}: a value goes in only while `hi` < 2^37 and `|lo|` < 2^-1. */
+export const PENDING_HI = 137438953472;
+/** See {@link PENDING_HI}. */
+export const PENDING_LO = 0.5;
 
 /** What {@link ExactSum.snapshot} saves: the sums object in use (resize replaces it) and its contents. */
 class SumSnapshot {
@@ -36,6 +42,17 @@ class SumSnapshot {
 export class ExactSum implements StateValue {
   /** True for a vector field (JSON: an array), false for a scalar one (JSON: a string). */
   readonly vector: boolean;
+  /**
+   * Kernel API: a pending two-anchor pair for sum 0, `[hi, lo]`, part of the sum. A kernel may add into it
+   * a value c with 0 <= c < 2^24, a multiple of 2^-53, split as `q = (c + PAIR_S) - PAIR_S` (PAIR_S = 1.5 ·
+   * 2^38: q a multiple of 2^-14) into `hi` and `c - q` (|·| <= 2^-15, a multiple of 2^-53) into `lo`, when
+   * before the addition `hi` < {@link PENDING_HI} (2^37) and |`lo`| < {@link PENDING_LO} (2^-1): then
+   * `hi` stays a multiple of 2^-14 below 2^38 and `lo` a multiple of 2^-53 below 1 in magnitude, both
+   * exact (the pair proof of `metrics/hinge/pairs.ts`). Only sum 0 of a field of size at least 1. Every
+   * other method settles it into the sums first (a settle changes how the sum is held, never its value),
+   * so nothing else sees it; a restore drops it (a snapshot settles it first).
+   */
+  readonly pendingPair = new Float64Array(2);
   private sums: ExactSums;
 
   /**
@@ -73,6 +90,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   add(x: number, k = 0): void {
+    this.settle();
     if (x - x !== 0) throw new MetricInputError(`cannot add ${String(x)} to an exact sum: it must be finite`);
     this.sums.add(k, x);
   }
@@ -90,6 +108,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   value(k = 0): number {
+    this.settle();
     return this.sums.value(k);
   }
 
@@ -105,6 +124,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   values(): number[] {
+    this.settle();
     return Array.from({ length: this.sums.size }, (_, k) => this.sums.value(k));
   }
 
@@ -121,6 +141,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   exact(k = 0): bigint {
+    this.settle();
     return this.sums.scaled(k);
   }
 
@@ -135,6 +156,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   isZero(k = 0): boolean {
+    this.settle();
     return this.sums.isZero(k);
   }
 
@@ -155,6 +177,8 @@ export class ExactSum implements StateValue {
    * ```
    */
   ratio(den: ExactSum, k = 0, d = 0): number {
+    this.settle();
+    den.settle();
     const q = fastQuotient(this.sums, k, den.sums, d);
     if (q === q) return q;
     const b = den.sums.scaled(d);
@@ -181,6 +205,8 @@ export class ExactSum implements StateValue {
    * ```
    */
   fastRatio(den: ExactSum, k = 0, d = 0): number {
+    this.settle();
+    den.settle();
     return fastQuotient(this.sums, k, den.sums, d);
   }
 
@@ -197,6 +223,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   resize(size: number): void {
+    this.settle();
     if (size === this.sums.size) return;
     if (this.sums.size !== 0) {
       throw new MetricStateError(`cannot resize an exact sum of size ${this.sums.size} to ${size}`);
@@ -206,6 +233,7 @@ export class ExactSum implements StateValue {
 
   /** {@inheritDoc StateValue.copy} */
   copy(): this {
+    this.settle();
     const out = new ExactSum(0, this.vector) as this;
     out.sums = this.sums.clone();
     return out;
@@ -222,6 +250,8 @@ export class ExactSum implements StateValue {
 
   /** {@inheritDoc StateValue.mergeFrom} */
   mergeFrom(other: this): void {
+    this.settle();
+    other.settle();
     if (other.size === 0) return;
     if (this.size === 0) this.sums = new ExactSums(other.size);
     this.sums.addAll(other.sums);
@@ -229,6 +259,7 @@ export class ExactSum implements StateValue {
 
   /** {@inheritDoc StateValue.snapshot} */
   snapshot(reuse: unknown): unknown {
+    this.settle();
     const saved = reuse instanceof SumSnapshot ? reuse : new SumSnapshot();
     saved.sums = this.sums;
     saved.saved = this.sums.snapshot(saved.saved);
@@ -237,6 +268,7 @@ export class ExactSum implements StateValue {
 
   /** {@inheritDoc StateValue.restore} */
   restore(saved: unknown): void {
+    this.pendingPair.fill(0); // (added after the snapshot, which settled it)
     const s = saved as SumSnapshot;
     const sums = s.sums as ExactSums;
     this.sums = sums;
@@ -258,6 +290,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   get bins(): Float64Array {
+    this.settle();
     return this.sums.bins;
   }
 
@@ -271,6 +304,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   reserve(): number {
+    this.settle();
     return this.sums.reserve();
   }
 
@@ -303,6 +337,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   commitPairs(acc: Float64Array, count = this.sums.size): void {
+    this.settle();
     this.sums.commitPairs(acc, count);
   }
 
@@ -317,6 +352,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   bigApproximation(): Float64Array {
+    this.settle();
     return this.sums.bigApproximations(0, 0);
   }
 
@@ -333,6 +369,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   toJSON(): string | string[] {
+    this.settle();
     const out = Array.from({ length: this.sums.size }, (_, k) => formatHexFloat(this.sums.scaled(k)));
     return this.vector ? out : out[0];
   }
@@ -352,7 +389,38 @@ export class ExactSum implements StateValue {
    * ```
    */
   addScaled(scaled: bigint, k = 0): void {
+    this.settle();
     if (scaled !== 0n) this.sums.setScaled(k, this.sums.scaled(k) + scaled);
+  }
+
+  /** Settles {@link ExactSum.pendingPair} into the sums when it holds anything. */
+  private settle(): void {
+    if (this.pendingPair[0] !== 0 || this.pendingPair[1] !== 0)
+      this.fold(this.pendingPair[0], this.pendingPair[1]);
+  }
+
+  /**
+   * Moves a pending pair into sum 0 and clears it: into the bins as one commit of `n` additions when they
+   * have room, else exactly into the BigInt. The split keeps every bin within the bounds of
+   * `state/exactSum.ts` (per addition: bin 1 below 2^32, bin 2 at most 2^-5, bin 3 at most 2^-41, as multiples
+   * of 2^-4, 2^-40, 2^-76): `hi` (a multiple of 2^-14, 0 <= hi < 2^38) at S1 into `q1` (a multiple of 2^-4,
+   * at most n · 2^32) and `hi - q1` (|·| <= 2^-5); `lo` (a multiple of 2^-53, |lo| < 1) at S2 into `q2` (a
+   * multiple of 2^-40, |q2| <= |lo| + 2^-41) and `lo - q2` (|·| <= 2^-41, a multiple of 2^-53, so of 2^-76);
+   * bin 2 takes `(hi - q1) + q2` (exact), at most 2^-5 + |lo| + 2^-41 <= n · 2^-5 + 2^-41 (far below 2^13).
+   */
+  private fold(hi: number, lo: number): void {
+    const sums = this.sums;
+    const n = 2 + Math.floor(hi * 2 ** -32) + Math.floor(Math.abs(lo) * 32);
+    if (n <= sums.reserve()) {
+      const q1 = hi + S1 - S1;
+      const q2 = lo + S2 - S2;
+      const bins = sums.bins;
+      bins[0] += q1;
+      bins[1] += hi - q1 + q2;
+      bins[2] += lo - q2;
+      sums.commit(n);
+      this.pendingPair.fill(0);
+    } else sums.commitPairs(this.pendingPair, 1); // (clears it)
   }
 
   /** Sets sum `k` from its exact scaled form (decoding). */

@@ -14,8 +14,8 @@ import {
   type HingeState,
   type HingeTask,
 } from "./functional.js";
-import { addOne, stepOne } from "./singleSample.js";
-import { addSmallBatch } from "./smallBatch.js";
+import { addSampleAt, pendOne, readOne, stepOne } from "./singleSample.js";
+import { addSmallBatch, pendSmallPlain, pendSmallTyped } from "./smallBatch.js";
 import type { HingeLossConstructor, HingeLossStateJSON, HingeValueFor } from "./types.js";
 import { validateHingeState } from "./validate.js";
 
@@ -52,6 +52,8 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
   static readonly version: number = 1;
   /** This metric's scratch space for the kernels (reused by its updates; never shared). */
   private readonly kernelScratch = new HingeScratch();
+  /** Unweighted samples of this metric may take the pending pairs (no ignore index, unsquared). */
+  private readonly streamable: boolean;
 
   /**
    * @param options - {@link HingeLossOptions}; validated (an unknown key is an error)
@@ -59,6 +61,7 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
    */
   constructor(options?: O) {
     super(resolveHingeLossOptions(options));
+    this.streamable = this.options.ignoreIndex === null && this.options.squared === false;
     this.addState("task", hingeFields.task);
     this.addState("numClasses", hingeFields.numClasses);
     this.addState("measure", hingeFields.measure);
@@ -94,14 +97,74 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
     target: TensorLike | number,
     weights?: TensorLike | number,
   ): this {
-    // One binary sample or a small binary batch (the streaming case: numbers, typed or plain arrays) is read
-    // and checked before anything is kept, so it needs no snapshot; anything else (and every error message)
-    // takes the base's atomic update. addOne is short enough for V8 to inline with this method into the
-    // caller's loop; the batch path is a call.
+    // The streaming case, one unsquared binary sample (two numbers, or two one-element typed or plain
+    // arrays) or a small batch (2 to 255) in typed or plain arrays, is read by the form's own small method
+    // and added into the sums' pending pairs, checked before anything is written (so it needs no snapshot).
+    // Small methods, one per form, so that V8 inlines this one and the form's into the caller's loop (one
+    // method holding all three forms, each with its inlined pendOne, exceeds V8's inlining budget once it
+    // has been optimized on its own). Anything else (and every error message) is updateOther's.
+    if (this.streamable === true && weights === undefined) {
+      if (ArrayBuffer.isView(preds)) {
+        if (this.streamTyped(preds, target)) return this;
+      } else if (Array.isArray(preds)) {
+        if (this.streamPlain(preds, target)) return this;
+      } else if (typeof preds === "number" && typeof target === "number") {
+        if (pendOne(this.state, preds, target)) return this;
+      }
+    }
+    return this.updateOther(preds, target, weights);
+  }
+
+  /** The streaming path of typed arrays: one sample (pendOne) or a small batch (pendSmallTyped). */
+  private streamTyped(preds: ArrayBufferView, target: unknown): boolean {
+    // isView and isArray call no Proxy trap (instanceof would call getPrototypeOf); a DataView has no
+    // length, a BigInt element fails typeof: declined
+    if (!ArrayBuffer.isView(target)) return false;
+    const p = preds as Float32Array;
+    const t = target as Int32Array;
+    if (p.length === 1 && t.length === 1) {
+      const a: unknown = p[0];
+      const b: unknown = t[0];
+      return typeof a === "number" && typeof b === "number" && pendOne(this.state, a, b);
+    }
+    return pendSmallTyped(this.state, p, t, this.kernelScratch.pairs);
+  }
+
+  /** The streaming path of plain arrays: one sample (pendOne) or a small batch (pendSmallPlain). */
+  private streamPlain(preds: readonly unknown[], target: unknown): boolean {
+    if (!Array.isArray(target)) return false;
+    try {
+      if (preds.length === 1 && target.length === 1) {
+        const a: unknown = preds[0];
+        const b: unknown = target[0];
+        return typeof a === "number" && typeof b === "number" && pendOne(this.state, a, b);
+      }
+      return pendSmallPlain(this.state, preds, target, this.kernelScratch.pairs);
+    } catch {
+      // a getter or a Proxy trap threw before anything was written: the general update reads the batch
+      // again and names the argument
+      return false;
+    }
+  }
+
+  /**
+   * The rest of {@link HingeLossMetric.update}: one binary sample into the bins (squared, or a pending pair
+   * full), a small binary batch (smallBatch.ts), both checked before anything is written, else the base's
+   * atomic update.
+   */
+  private updateOther(
+    preds: TensorLike | number,
+    target: TensorLike | number,
+    weights?: TensorLike | number,
+  ): this {
     const o = this.options;
     if (weights === undefined && o.ignoreIndex === null) {
-      if (addOne(this.state, preds, target, o.squared, this.kernelScratch.pairs)) return this;
-      if (addSmallBatch(this.state, preds, target, o.squared, this.kernelScratch)) return this;
+      const xy = this.kernelScratch.pairs;
+      if (readOne(preds, target, xy)) {
+        if (addSampleAt(this.state, xy, o.squared)) return this;
+      } else if (addSmallBatch(this.state, preds, target, o.squared, this.kernelScratch)) {
+        return this;
+      }
     }
     return super.update(preds, target, weights);
   }

@@ -94,46 +94,30 @@ export function addOneBinary(
 }
 
 /**
- * One binary sample on a binary state, in any of the single-sample forms of `update`: two plain numbers, two
- * one-element typed arrays, or two one-element plain arrays (`update([score], [label])`). Checks the form and
- * the sample, adds it and counts it (`samples` + 1), and returns true; or returns false with nothing changed
- * (the state is not binary, another form, or see {@link addOneBinary}). Reading a plain array can throw (a
- * getter, a Proxy trap): that is caught before anything was written and answered false, so that the general
+ * Reads one binary sample in any of the single-sample forms of `update` (two plain numbers, two one-element
+ * typed arrays, or two one-element plain arrays) into `xy` (`[score, target]`, numbers) and returns true;
+ * false for any other form (nothing is checked beyond the form: the arithmetic checks the values). Reading
+ * a plain array can throw (a getter, a Proxy trap): that is caught and answered false, so that the general
  * update reads the batch again and reports it as an error naming the argument.
  *
- * Kept short (and its arithmetic, {@link addSampleAt}, too), so that V8 inlines both (with `update`) into
- * the caller's loop: a call costs about as much as the sample. Each form reads its elements at its own load
- * site, so each keeps its own type feedback, and the three meet in one call of addSampleAt, the sample
- * passed in the scratch array `xy` (a double passed as an argument to a function V8 does not inline, or
- * merged with a tagged value, is boxed: an allocation per call).
+ * Kept short, so that V8 inlines it (with `update`) into the caller's loop: a call costs about as much as
+ * the sample. Each form reads its elements at its own load site, so each keeps its own type feedback, and
+ * the three meet in `xy` (a double passed as an argument to a function V8 does not inline, or merged with a
+ * tagged value, is boxed: an allocation per call).
  *
- * @param state - a hinge state
  * @param preds - the batch's scores
  * @param target - the batch's targets
- * @param squared - squared hinge
- * @param xy - scratch for the sample (2 doubles, overwritten)
- * @returns whether the sample was added
+ * @param xy - receives the sample (2 doubles, overwritten)
+ * @returns whether it was one sample of numbers
  * @example
  * ```ts
- * const state = emptyHingeState();
- * hingeLossUpdate(state, [1], [1], undefined, resolveHingeLossOptions());
  * const xy = new Float64Array(2);
- * addOne(state, new Float32Array([0.5]), new Int32Array([1]), false, xy); // => true
- * addOne(state, 0.5, 1, false, xy); // => true
- * addOne(state, [0.5], [2], false, xy); // => false
- * addOne(state, new Float32Array([0.5]), new BigInt64Array([1n]), false, xy); // => false
- * state.samples.value(); // => 3
+ * readOne(new Float32Array([0.5]), new Int32Array([1]), xy); // => true
+ * readOne([0.5], [1, 0], xy); // => false
+ * readOne(new Float32Array([0.5]), new BigInt64Array([1n]), xy); // => false
  * ```
  */
-export function addOne(
-  state: HingeState,
-  preds: unknown,
-  target: unknown,
-  squared: boolean,
-  xy: Float64Array,
-): boolean {
-  // Each branch checks its two values and stores them into xy: merging them in variables instead would make
-  // V8 box a typed array's element on every call (a double merged with a tagged value is tagged).
+export function readOne(preds: unknown, target: unknown, xy: Float64Array): boolean {
   if (ArrayBuffer.isView(preds)) {
     // isView and isArray call no Proxy trap (instanceof would call getPrototypeOf)
     if (
@@ -166,7 +150,89 @@ export function addOne(
   } else {
     return false;
   }
-  return addSampleAt(state, xy, squared);
+  return true;
+}
+
+/**
+ * One binary sample on a binary state, in any of the single-sample forms of `update` ({@link readOne}): adds
+ * it into the bins and counts it (`samples` + 1), and returns true; or returns false with nothing changed
+ * (the state is not binary, another form, or see {@link addOneBinary}).
+ *
+ * @param state - a hinge state
+ * @param preds - the batch's scores
+ * @param target - the batch's targets
+ * @param squared - squared hinge
+ * @param xy - scratch for the sample (2 doubles, overwritten)
+ * @returns whether the sample was added
+ * @example
+ * ```ts
+ * const state = emptyHingeState();
+ * hingeLossUpdate(state, [1], [1], undefined, resolveHingeLossOptions());
+ * const xy = new Float64Array(2);
+ * addOne(state, new Float32Array([0.5]), new Int32Array([1]), false, xy); // => true
+ * addOne(state, 0.5, 1, false, xy); // => true
+ * addOne(state, [0.5], [2], false, xy); // => false
+ * addOne(state, new Float32Array([0.5]), new BigInt64Array([1n]), false, xy); // => false
+ * state.samples.value(); // => 3
+ * ```
+ */
+export function addOne(
+  state: HingeState,
+  preds: unknown,
+  target: unknown,
+  squared: boolean,
+  xy: Float64Array,
+): boolean {
+  return readOne(preds, target, xy) && addSampleAt(state, xy, squared);
+}
+
+/**
+ * One unsquared binary sample, score `x` and target `y`, into the pending pairs of the state's sums
+ * (`ExactSum.pendingPair`: the contribution `c = max(0, 1 - y x)` at the pair anchor into the measure's, 1
+ * into the total's), counted; the cheapest exact add, a few float additions and no bin split (the sums settle
+ * the pairs into their bins when anything reads them). Returns false, with nothing changed, when the state
+ * is not binary, the sample not a plain valid one (y not in {-1, 0, 1}, c not below 2^24, NaN) or a pair is
+ * full (the bounds `PENDING_HI` / `PENDING_LO` of state/exactSumField.ts): then {@link addSampleAt} (whose `reserve` settles the pairs) or the general
+ * update takes it. Every c added is a multiple of 2^-53 (the proof in pairs.ts), as the pairs require.
+ *
+ * @param state - a hinge state
+ * @param x - the score
+ * @param y - the target
+ * @returns whether the sample was added
+ * @example
+ * ```ts
+ * const state = emptyHingeState();
+ * hingeLossUpdate(state, [1], [1], undefined, resolveHingeLossOptions());
+ * pendOne(state, 0.5, 1); // => true
+ * pendOne(state, 0.5, 2); // => false
+ * state.measure.value(); // => 0.5
+ * state.total.value(); // => 2
+ * ```
+ */
+export function pendOne(state: HingeState, x: number, y: number): boolean {
+  // Literals, not the module's consts (each use of a module const is a context load and a hole check in the
+  // bytecode): kept small so that V8 inlines it at each of update's call sites within its inlining budget.
+  const ay = Math.abs(y);
+  const m = 1 - (y + ay - 1) * x;
+  const c = (m + Math.abs(m)) * 0.5;
+  const q = c + 412316860416 - 412316860416; // PAIR_S: a multiple of 2^-14
+  const pm = state.measure.pendingPair;
+  const pt = state.total.pendingPair;
+  const lo = pm[1];
+  // c below 2^24 (PAIR_LIMIT; NaN fails), y in {-1, 0, 1}, both pairs below PENDING_HI (2^37) and
+  // PENDING_LO (2^-1), and a binary state
+  if (
+    !(c < 16777216 && y * y === ay && pm[0] < 137438953472 && lo < 0.5 && lo > -0.5) ||
+    !(pt[0] < 137438953472) ||
+    state.task.value !== "binary"
+  ) {
+    return false;
+  }
+  pm[0] += q;
+  pm[1] = lo + (c - q);
+  pt[0] += 1;
+  state.samples.counts[0] += 1;
+  return true;
 }
 
 /**

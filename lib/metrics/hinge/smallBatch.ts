@@ -7,15 +7,10 @@
  *
  * Unsquared batches add into a local two-anchor pair (the proof in pairs.ts: each contribution is a multiple
  * of 2^-53 below 2^24, so `hi` (multiples of 2^-14) and `lo` (|r| ≤ 2^-15) stay exact for up to 2^14
- * samples), which is then split once into the three bins:
- * - `hi` < 2^32 splits at S1 into `q1` (a multiple of 2^-4: bin 1) and `hi - q1` (a multiple of 2^-14 with
- *   |·| ≤ 2^-5);
- * - `lo` (a multiple of 2^-53, |lo| < 2^-7) splits at S2 into `q2` (a multiple of 2^-40) and `lo - q2`
- *   (|·| ≤ 2^-41, a multiple of 2^-53, so of 2^-76: bin 3);
- * - bin 2 takes `(hi - q1) + q2`, an exact sum (two multiples of 2^-40 below 2^-4 in magnitude).
- * The batch is committed as n additions, each within the bounds of `state/exactSum.ts` (a piece per bin
- * whose size is at most n times the per-addition bound), so the bins stay exact; the sums hold the same
- * exact values as after the general kernels, and every result is bit-identical.
+ * samples), which then goes into the sums' pending pairs (`ExactSum.pendingPair`, the same contract: up to
+ * 2^14 such values in all, however grouped); the sums settle them into their bins (one split, see
+ * `ExactSum.settle`) when anything reads them. The sums hold the same exact values as after the general
+ * kernels, so every result is bit-identical. Squared typed batches take the three-anchor kernel into the bins.
  *
  * @module
  */
@@ -24,10 +19,10 @@ import { binaryTyped } from "./binaryKernels.js";
 import { PAIR_MIN_BATCH, type KernelScratch } from "./pairs.js";
 
 // Module-local copies of the constants (V8 folds these into the loops; see binaryKernels.ts).
-const S1_ = 422212465065984; // 1.5 * 2^48 (state/exactSum.ts S1): multiples of 2^-4
-const S2_ = 6144; // 1.5 * 2^12 (S2): multiples of 2^-40
 const PAIR_S_ = 412316860416; // 1.5 * 2^38 (pairs.ts PAIR_S): multiples of 2^-14
 const PAIR_LIMIT_ = 16777216; // 2^24 (pairs.ts PAIR_LIMIT)
+const PENDING_HI_ = 137438953472; // 2^37 (state/exactSumField.ts PENDING_HI)
+const PENDING_LO_ = 0.5; // 2^-1 (PENDING_LO)
 
 /**
  * The pair kernel over typed arrays: checks and adds `[0, n)` into a local pair, and writes the pair into
@@ -138,8 +133,114 @@ function addSquaredTyped(
 }
 
 /**
+ * An unsquared small batch (2 to 255 samples) in numeric typed arrays (any kinds) into the pending pairs of
+ * a binary state, counted: true when added; false, with nothing changed, for anything else (another length,
+ * a BigInt array, a task that is not binary, a sample the pair kernel declines).
+ *
+ * @param state - a hinge state
+ * @param p - the batch's scores
+ * @param t - the batch's targets
+ * @param acc - scratch for the pair (2 doubles)
+ * @returns whether the batch was added
+ * @example
+ * ```ts
+ * const state = emptyHingeState();
+ * hingeLossUpdate(state, [1], [1], undefined, resolveHingeLossOptions());
+ * const acc = new Float64Array(2);
+ * pendSmallTyped(state, new Float32Array([0.5, 2]), new Int32Array([1, 0]), acc); // => true
+ * pendSmallTyped(state, new Float32Array([0.5, 2]), new Int32Array([1, 2]), acc); // => false
+ * state.total.value(); // => 3
+ * ```
+ */
+export function pendSmallTyped(
+  state: HingeState,
+  p: ArrayLike<number>,
+  t: ArrayLike<number>,
+  acc: Float64Array,
+): boolean {
+  const n = typedSize(p, t);
+  if (n === 0 || state.task.value !== "binary" || pairSmallTyped(p, t, n, acc) !== n) return false;
+  pendPair(state, n, acc);
+  return true;
+}
+
+/**
+ * The size n of a small typed batch, 0 when it is not one: one length n in [2, 256) (an empty batch takes
+ * the general path, which also tells a detached buffer from an empty one; a DataView has no length), and
+ * numeric elements (element 0 tells a BigInt array, whose elements the arithmetic cannot take, from a
+ * numeric one, without an instanceof chain).
+ */
+function typedSize(p: ArrayLike<number>, t: ArrayLike<number>): number {
+  const n = p.length;
+  const ok =
+    t.length === n &&
+    n > 1 &&
+    n < PAIR_MIN_BATCH &&
+    typeof (p[0] as unknown) === "number" &&
+    typeof (t[0] as unknown) === "number";
+  return ok ? n : 0;
+}
+
+/**
+ * {@link pendSmallTyped} over plain arrays. Reading them can throw (a getter, a Proxy trap): the caller
+ * catches that (nothing has been written) and lets the general update name the argument.
+ *
+ * @param state - a hinge state
+ * @param p - the batch's scores
+ * @param t - the batch's targets
+ * @param acc - scratch for the pair (2 doubles)
+ * @returns whether the batch was added
+ * @example
+ * ```ts
+ * const state = emptyHingeState();
+ * hingeLossUpdate(state, [1], [1], undefined, resolveHingeLossOptions());
+ * pendSmallPlain(state, [0.5, 2], [1, 0], new Float64Array(2)); // => true
+ * pendSmallPlain(state, [0.5, "2"], [1, 0], new Float64Array(2)); // => false
+ * state.total.value(); // => 3
+ * ```
+ */
+export function pendSmallPlain(
+  state: HingeState,
+  p: readonly unknown[],
+  t: readonly unknown[],
+  acc: Float64Array,
+): boolean {
+  const n = p.length;
+  if (
+    t.length !== n ||
+    !(n > 1 && n < PAIR_MIN_BATCH) ||
+    state.task.value !== "binary" ||
+    pairSmallPlain(p, t, n, acc) !== n
+  ) {
+    return false;
+  }
+  pendPair(state, n, acc);
+  return true;
+}
+
+/**
+ * A checked batch's pair `acc` (n samples) into the pending pairs of the measure (the pair) and the total (n),
+ * and n into the samples: each pending pair is settled first (its sum's `reserve` settles it) when it cannot
+ * take n more values (the bounds `PENDING_HI` / `PENDING_LO` of state/exactSumField.ts: the pair's `hi`
+ * grows by acc[0] in all, `lo` by at most n · 2^-15 in magnitude).
+ */
+function pendPair(state: HingeState, n: number, acc: Float64Array): void {
+  const { measure, total } = state;
+  const pm = measure.pendingPair;
+  const pt = total.pendingPair;
+  const hi = acc[0];
+  if (!(pm[0] < PENDING_HI_ - hi && Math.abs(pm[1]) < PENDING_LO_ - n * 2 ** -15)) measure.reserve();
+  if (!(pt[0] < PENDING_HI_ - n)) total.reserve();
+  pm[0] += hi;
+  pm[1] += acc[1];
+  pt[0] += n;
+  state.samples.counts[0] += n;
+}
+
+/**
  * Adds a small batch (2 to 255 samples) to a binary state without a snapshot, in numeric typed arrays (any
- * kinds, e.g. Float32Array scores and Int32Array targets) or plain arrays (unsquared). Returns true when the batch was added and counted; false (also before the task is fixed, or for a
+ * kinds, e.g. Float32Array scores and Int32Array targets) or plain arrays (unsquared), through
+ * {@link pendSmallTyped} / {@link pendSmallPlain} unsquared. Returns true when the batch was added and counted; false (also before the task is fixed, or for a
  * multiclass state), with the state as it was (at most a due flush of the bins, which changes how the sums
  * are held, never their values), for anything else: the caller then runs the general update, which also
  * builds the error message. Reading a plain array can throw (a getter, a Proxy trap) before anything is
@@ -168,51 +269,18 @@ export function addSmallBatch(
   squared: boolean,
   out: KernelScratch,
 ): boolean {
-  if (state.task.value !== "binary") return false;
-  const acc = out.pairs;
-  let n: number;
   if (ArrayBuffer.isView(preds)) {
     if (!ArrayBuffer.isView(target)) return false;
-    n = (preds as Float32Array).length;
-    // Any numeric typed arrays of one length n in [2, 256) (an empty batch takes the general path, which
-    // also tells a detached buffer from an empty one; a DataView has no length). Element 0 tells a BigInt
-    // array, whose elements the arithmetic cannot take, from a numeric one, without an instanceof chain.
-    if (
-      (target as Int32Array).length !== n ||
-      !(n > 1 && n < PAIR_MIN_BATCH) ||
-      typeof (preds as Float32Array)[0] !== "number" ||
-      typeof (target as Int32Array)[0] !== "number"
-    ) {
-      return false;
-    }
-    if (squared) return addSquaredTyped(state, preds as Float32Array, target as Int32Array, n, out);
-    if (pairSmallTyped(preds as Float32Array, target as Int32Array, n, acc) !== n) return false;
-  } else if (Array.isArray(preds) && Array.isArray(target)) {
-    try {
-      n = preds.length;
-      if (target.length !== n || !(n > 1 && n < PAIR_MIN_BATCH) || squared) return false;
-      if (pairSmallPlain(preds, target, n, acc) !== n) return false;
-    } catch {
-      return false;
-    }
-  } else {
+    const p = preds as Float32Array;
+    const t = target as Int32Array;
+    if (!squared) return pendSmallTyped(state, p, t, out.pairs);
+    const n = typedSize(p, t);
+    return n !== 0 && state.task.value === "binary" && addSquaredTyped(state, p, t, n, out);
+  }
+  if (squared || !Array.isArray(preds) || !Array.isArray(target)) return false;
+  try {
+    return pendSmallPlain(state, preds, target, out.pairs);
+  } catch {
     return false;
   }
-  // Checked: the pair into the bins (see the module comment), unless they are due for a flush that cannot
-  // take n more (the general path then splits the batch).
-  const { measure, total } = state;
-  if (n > measure.reserve() || n > total.reserve()) return false;
-  const hi = acc[0];
-  const lo = acc[1];
-  const q1 = hi + S1_ - S1_;
-  const q2 = lo + S2_ - S2_;
-  const mb = measure.bins;
-  mb[0] += q1;
-  mb[1] += hi - q1 + q2;
-  mb[2] += lo - q2;
-  total.bins[0] += n;
-  measure.commit(n);
-  total.commit(n);
-  state.samples.counts[0] += n;
-  return true;
 }

@@ -1,0 +1,139 @@
+// ExactSum.pendingPair (the kernel API the streaming paths of HingeLoss add into): values added into the
+// pending pair are part of the sum for every reader, bit for bit (checked against the exact BigInt sum of
+// the same values), whichever way they are settled (into the bins, or into the BigInt when the bins are
+// nearly full), and a restore drops what was pended after its snapshot.
+import { expect } from "chai";
+import fc from "fast-check";
+
+import { PENDING_HI, PENDING_LO } from "../../lib/state/exactSumField.js";
+import { FLUSH_EVERY, exactSum, scaledFromDouble, type ExactSum } from "../../lib/state/index.js";
+
+const PAIR_S = 1.5 * 2 ** 38;
+
+/** Adds c (0 <= c < 2^24, a multiple of 2^-53) as the kernel contract says; false when the pair is full. */
+function pend(s: ExactSum, c: number): boolean {
+  const p = s.pendingPair;
+  if (!(p[0] < PENDING_HI && Math.abs(p[1]) < PENDING_LO)) return false;
+  const q = c + PAIR_S - PAIR_S;
+  p[0] += q;
+  p[1] += c - q;
+  return true;
+}
+
+/** A value the pair takes: 0 <= c < 2^24, a multiple of 2^-53 (k · 2^-53 · 2^e, small enough). */
+const pairValue = fc.oneof(
+  fc.integer({ min: 0, max: 2 ** 24 - 1 }),
+  fc.double({ min: 0.5, max: 2 ** 24 - 1, noNaN: true }),
+  fc.integer({ min: 0, max: 2 ** 30 }).map((k) => k * 2 ** -53),
+  fc.integer({ min: 1, max: 2 ** 20 }).map((k) => 1 - k * 2 ** -53),
+);
+
+describe("state/exactSum: the pending pair (ExactSum.pendingPair)", () => {
+  it("property: pended values count for every reader, bit for bit with the exact sum", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(pairValue, fc.boolean()), { minLength: 1, maxLength: 60 }),
+        fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+        (values, other) => {
+          const s = exactSum().empty();
+          let exact = 0n;
+          s.add(other);
+          exact += scaledFromDouble(other);
+          for (const [c, direct] of values) {
+            if (direct) s.add(c);
+            else expect(pend(s, c)).to.equal(true);
+            exact += scaledFromDouble(c);
+          }
+          const copy = s.copy();
+          expect(copy.exact()).to.equal(exact);
+          expect(s.toJSON()).to.equal(copy.toJSON());
+          expect(s.pendingPair[0]).to.equal(0); // settled by toJSON
+          // every reader, each on a fresh pended sum
+          const pended = (): ExactSum => {
+            const t = exactSum().empty();
+            for (const [c] of values) pend(t, c);
+            t.add(other);
+            return t;
+          };
+          const ref = exactSum().empty();
+          ref.addScaled(exact);
+          expect(pended().value()).to.equal(ref.value());
+          expect(pended().values()).to.deep.equal(ref.values());
+          expect(pended().exact()).to.equal(exact);
+          expect(pended().isZero()).to.equal(exact === 0n);
+          const den = exactSum().empty();
+          den.add(3);
+          expect(pended().ratio(den)).to.equal(ref.ratio(den));
+          const fast = pended().fastRatio(den);
+          expect(fast === ref.fastRatio(den) || Number.isNaN(fast)).to.equal(true);
+          expect(den.ratio(pended())).to.equal(den.ratio(ref));
+          const merged = exactSum().empty();
+          merged.mergeFrom(pended());
+          expect(merged.exact()).to.equal(exact);
+          const into = pended();
+          into.mergeFrom(pended());
+          expect(into.exact()).to.equal(2n * exact);
+          const viaBins = pended();
+          viaBins.reserve();
+          expect(viaBins.exact()).to.equal(exact);
+          const viaAdd = pended();
+          viaAdd.add(0.25);
+          expect(viaAdd.exact()).to.equal(exact + scaledFromDouble(0.25));
+          const viaScaled = pended();
+          viaScaled.addScaled(1n);
+          expect(viaScaled.exact()).to.equal(exact + 1n);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it("a restore drops what was pended after the snapshot; the snapshot keeps what was pended before", () => {
+    const s = exactSum().empty();
+    pend(s, 3);
+    pend(s, 2 ** -40);
+    const saved = s.snapshot(undefined);
+    pend(s, 5);
+    pend(s, 7);
+    s.add(1);
+    s.restore(saved);
+    expect(s.exact()).to.equal(scaledFromDouble(3) + scaledFromDouble(2 ** -40));
+    pend(s, 1);
+    expect(s.value()).to.equal(4 + 2 ** -40);
+  });
+
+  it("fills to its bounds, settling into the bins or (bins nearly full) into the BigInt, exactly", () => {
+    for (const fill of [0, FLUSH_EVERY - 40, FLUSH_EVERY - 1]) {
+      // big values exhaust hi (2^37 / (2^24 - 1) values), small ones with a positive rest exhaust lo
+      for (const c of [2 ** 24 - 1 - 2 ** -28, 7 * 2 ** -18, 2 ** 24 - 2 ** -29]) {
+        const s = exactSum().empty();
+        let exact = 0n;
+        for (let i = 0; i < fill; i++) s.add(0.5);
+        exact += BigInt(fill) * scaledFromDouble(0.5);
+        let settles = 0;
+        for (let i = 0; i < 40_000; i++) {
+          if (!pend(s, c)) {
+            settles++;
+            s.reserve(); // settles
+            expect(pend(s, c)).to.equal(true);
+          }
+          exact += scaledFromDouble(c);
+        }
+        expect(settles, `${c}`).to.be.greaterThan(0);
+        expect(s.exact(), `${c} after ${fill}`).to.equal(exact);
+      }
+    }
+  });
+
+  it("many settles of full pairs within one flush window keep the bins exact", () => {
+    const s = exactSum().empty();
+    let exact = 0n;
+    const c = 2 ** -15 - 2 ** -53; // rest ≈ +2^-15 each: lo reaches its bound in 2^14 values
+    for (let round = 0; round < 200; round++) {
+      while (pend(s, c)) exact += scaledFromDouble(c);
+      expect(s.bins[0]).to.be.a("number"); // reading the kernel view settles
+      expect(s.pendingPair[1]).to.equal(0);
+    }
+    expect(s.exact()).to.equal(exact);
+  });
+});
