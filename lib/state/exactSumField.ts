@@ -46,7 +46,7 @@ export class ExactSum implements StateValue {
    * Kernel API: a pending two-anchor pair for sum 0, `[hi, lo]`, part of the sum. A kernel may add into it
    * a value c with 0 <= c < 2^24, a multiple of 2^-53, split as `q = (c + PAIR_S) - PAIR_S` (PAIR_S = 1.5 ·
    * 2^38: q a multiple of 2^-14) into `hi` and `c - q` (|·| <= 2^-15, a multiple of 2^-53) into `lo`, when
-   * before the addition `hi` < {@link PENDING_HI} (2^37) and |`lo`| < {@link PENDING_LO} (2^-1): then
+   * before the addition `hi` < `PENDING_HI` (2^37) and |`lo`| < `PENDING_LO` (2^-1): then
    * `hi` stays a multiple of 2^-14 below 2^38 and `lo` a multiple of 2^-53 below 1 in magnitude, both
    * exact (the pair proof of `metrics/hinge/pairs.ts`). Only sum 0 of a field of size at least 1. Every
    * other method settles it into the sums first (a settle changes how the sum is held, never its value),
