@@ -124,7 +124,7 @@ async function area(a: Area): Promise<void> {
     return;
   }
   const part = await runArea(a, ctx);
-  if (part.ran) print(part.rows);
+  // (an area module prints its rows as it measures them, through ctx.print)
   // an area states its goals in part.goals: its rows keep no goal of their own here (else counted twice)
   rows.push(...part.rows.map((r) => ({ ...r, goal: null })));
   goals.push(...part.goals);

@@ -11,6 +11,7 @@ import {
   roundQuotient,
 } from "./exactSum.js";
 import type { StateField, StateValue } from "./field.js";
+import { countQuotient } from "./quotient.js";
 
 /** A decoded sum may not exceed 2^1024 · 2^64 in magnitude: no run of fewer than 2^64 finite additions can. */
 const MAX_EXACT = 1n << (1074n + 1024n + 64n);
@@ -354,6 +355,27 @@ export class ExactSum implements StateValue {
   bigApproximation(): Float64Array {
     this.settle();
     return this.sums.bigApproximations(0, 0);
+  }
+
+  /**
+   * Kernel API, for a running value per sample: sum 0 over sum 0 of `den` (a count) from the bins, caches and
+   * pending pairs as they are (nothing settles), correctly rounded (`countQuotient` of state/quotient.ts), or
+   * NaN where that cannot be certified: then {@link ExactSum.ratio} decides.
+   *
+   * @param den - a count: integer-valued
+   * @returns the quotient, or NaN
+   * @example
+   * ```ts
+   * const m = exactSum().empty(), n = exactSum().empty();
+   * m.add(1); n.add(3);
+   * m.countQuotient(n); // => 0.3333333333333333
+   * ```
+   */
+  countQuotient(den: ExactSum): number {
+    const a = this.sums;
+    const d = den.sums;
+    const dbig = d.bigApproximations(0, 0);
+    return countQuotient(a.bigApproximations(0, 0), a.bins, this.pendingPair, dbig, d.bins, den.pendingPair);
   }
 
   /**

@@ -27,7 +27,7 @@ import type { ExactSums } from "./exactSum.js";
 // 2. General path (ExactSums.fastRatio): q1 = RN(ah·inv), inv = RN(1/(dh + dl)); R = (ah + al) - q1·(dh + dl)
 //    is evaluated with error-free products (Dekker; ah - p1 is exact by Sterbenz) and four roundings on
 //    terms below 5u·|ah|, q2 = RN(R̂·inv): |q1 + q2 - (ah + al)/(dh + dl)| < 23u²·|q1| < 2^-101·|q1|.
-// 2'. Count path (the single-sample step of HingeLoss, hingeKernels.ts): D = n is exactly one double in
+// 2'. Count path (countQuotient below: the single-sample step of HingeLoss): D = n is exactly one double in
 //    [1, 2^53] (dl = 0, no error). From err <= 2^-96·|s3|, |t| <= (1 + γ3)·tail < 2^-44.9·|s3|. q1 =
 //    RN(s3·inv), inv = RN(1/n), is within (2u + 2^-44.9)·|q1| of (s3 + t)/n; R = s3 + t - q1·n = (s3 - p1) -
 //    pe + t exactly, with p1 + pe = q1·n a Dekker product and s3 - p1 exact (Sterbenz: p1 is within a few u
@@ -186,4 +186,75 @@ export function fastQuotient(num: ExactSums, k: number, den: ExactSums, d: numbe
     r = r - p2 - twoProductErr(q1, dl, p2);
   }
   return certified(q1, r * inv, aq);
+}
+
+/** Bound factor for a floating-point tail sum of five terms (> γ5 = 5u / (1 - 5u)). */
+const TAIL_ERR5 = 2 ** -50;
+
+/**
+ * The count path (2' above) for a numerator that also holds a pending two-anchor pair: Σ/n correctly rounded,
+ * or NaN when it cannot be certified here. The numerator is its flushed part's cache `big` (`[hi, lo, err]`),
+ * its bins `b` (3) and its pending pair `p` (`[hi, lo]`, exact); the denominator a count, held the same way
+ * (`dbig`, `db`, `dp`), which must be exactly one double n in [1, 2^53] (its low parts zero and its three parts'
+ * sum exact: the TwoSum test of 2'). The numerator's five parts are summed left to right, s1 … s5, with exact
+ * TwoSum errors e1 … e5; the tail t = RN-sum of l + e1 + … + e5 is within γ5 < 2^-50 of the sum of its terms'
+ * magnitudes (|ei| <= u·|si|), so requiring err + 2^-50·(|l| + u·Σ|si|) <= 2^-96·|s5| bounds the whole error
+ * of the numerator by 2^-96·|s5| and gives |t| < 2^-44.9·|s5|, the two facts 2' uses (s5 in the role of s3).
+ * The rest is 2' word for word: q1 = RN(s5·inv), R by a Dekker product, q2 = RN(R̂·inv), then 3.
+ *
+ * @param big - the numerator's flushed part: `[hi, lo, err]`
+ * @param b - the numerator's bins
+ * @param p - the numerator's pending pair
+ * @param dbig - the denominator's flushed part
+ * @param db - the denominator's bins
+ * @param dp - the denominator's pending pair
+ * @returns the correctly rounded quotient, or NaN (then the exact path decides)
+ * @example
+ * ```ts
+ * const none = new Float64Array(3);
+ * countQuotient(none, new Float64Array([1, 0, 0]), new Float64Array([1, 0]), none, new Float64Array([3, 0, 0]), new Float64Array([3, 0]));
+ * // => 0.3333333333333333
+ * ```
+ */
+export function countQuotient(
+  big: Float64Array,
+  b: Float64Array,
+  p: Float64Array,
+  dbig: Float64Array,
+  db: Float64Array,
+  dp: Float64Array,
+): number {
+  if (dbig[1] !== 0 || dbig[2] !== 0 || db[1] !== 0 || db[2] !== 0 || dp[1] !== 0) return NaN;
+  const hn = dbig[0];
+  const bn = db[0];
+  const pn = dp[0];
+  const n1 = hn + bn;
+  const n = n1 + pn;
+  if (n1 - hn !== bn || n1 - bn !== hn || n - n1 !== pn || n - pn !== n1 || !(n >= 1 && n <= 2 ** 53)) {
+    return NaN;
+  }
+  const h = big[0];
+  const l = big[1];
+  const s1 = h + b[0];
+  const s2 = s1 + b[1];
+  const s3 = s2 + b[2];
+  const s4 = s3 + p[0];
+  const s5 = s4 + p[1];
+  const e1 = twoSumErr(h, b[0], s1);
+  const e2 = twoSumErr(s1, b[1], s2);
+  const e3 = twoSumErr(s2, b[2], s3);
+  const e4 = twoSumErr(s3, p[0], s4);
+  const e5 = twoSumErr(s4, p[1], s5);
+  const as = Math.abs(s5);
+  const spread = Math.abs(s1) + Math.abs(s2) + Math.abs(s3) + Math.abs(s4) + as;
+  const inv = 1 / n;
+  const q1 = s5 * inv;
+  const aq = Math.abs(q1);
+  if (big[2] + TAIL_ERR5 * (Math.abs(l) + U * spread) <= REL_OK * as && as < SAFE_HI && aq > SAFE_LO) {
+    const p1 = q1 * n;
+    return certified(q1, (s5 - p1 - twoProductErr(q1, n, p1) + (l + e1 + e2 + e3 + e4 + e5)) * inv, aq);
+  }
+  // Σ is exactly 0 (every prediction so far confidently right); anything else: the exact path decides
+  const zero = s5 === 0 && l === 0 && big[2] === 0 && e1 === 0 && e2 === 0;
+  return zero && e3 === 0 && e4 === 0 && e5 === 0 ? 0 : NaN;
 }

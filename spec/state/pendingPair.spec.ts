@@ -6,7 +6,13 @@ import { expect } from "chai";
 import fc from "fast-check";
 
 import { PENDING_HI, PENDING_LO } from "../../lib/state/exactSumField.js";
-import { FLUSH_EVERY, exactSum, scaledFromDouble, type ExactSum } from "../../lib/state/index.js";
+import {
+  FLUSH_EVERY,
+  exactSum,
+  roundQuotient,
+  scaledFromDouble,
+  type ExactSum,
+} from "../../lib/state/index.js";
 
 const PAIR_S = 1.5 * 2 ** 38;
 
@@ -135,5 +141,54 @@ describe("state/exactSum: the pending pair (ExactSum.pendingPair)", () => {
       expect(s.pendingPair[1]).to.equal(0);
     }
     expect(s.exact()).to.equal(exact);
+  });
+
+  it("property: countQuotient (the running value of updateAndCompute) over bins, flushed parts and pending pairs is NaN or the correctly rounded quotient", () => {
+    let certified = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(pairValue, fc.nat(3)), { minLength: 1, maxLength: 80 }),
+        fc.array(fc.double({ min: -1e300, max: 1e300, noNaN: true }), { maxLength: 3 }),
+        fc.nat(2 ** 20),
+        fc.boolean(),
+        (values, adds, bigCount, flush) => {
+          const m = exactSum().empty();
+          const n = exactSum().empty();
+          for (const x of adds) m.add(x);
+          if (bigCount > 0) n.add(bigCount);
+          let samples = bigCount;
+          for (const [c, how] of values) {
+            // into the bins (add), or the pending pair; the count likewise
+            if (how === 0 || !pend(m, c)) m.add(c);
+            if (how === 1 || !pend(n, 1)) n.add(1);
+            samples += 1;
+          }
+          if (flush) for (let k = 0; k < FLUSH_EVERY + 1; k++) m.add(0.25); // bins full: a flushed (BigInt) part
+          if (flush) for (let k = 0; k < FLUSH_EVERY + 1; k++) m.add(-0.25);
+          const q = m.countQuotient(n); // before anything settles
+          const exact = roundQuotient(m.exact(), n.exact());
+          expect(n.value()).to.equal(samples);
+          if (q === q) {
+            expect(Object.is(q, exact), `${q} vs ${exact}`).to.equal(true);
+            certified += 1;
+          }
+          return true;
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(certified).to.be.greaterThan(150); // most cases take the fast path
+    // the common case is certified: small sums over a count
+    const m = exactSum().empty();
+    const n = exactSum().empty();
+    for (let k = 0; k < 10; k++) {
+      pend(m, k * 0.1);
+      pend(n, 1);
+    }
+    expect(m.countQuotient(n)).to.equal(roundQuotient(m.exact(), n.exact()));
+    // a denominator that is not a count (a fraction in its bins) is not for this path
+    const w = exactSum().empty();
+    w.add(0.5);
+    expect(Number.isNaN(m.countQuotient(w))).to.equal(true);
   });
 });

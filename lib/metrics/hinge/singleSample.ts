@@ -1,21 +1,12 @@
 /**
  * The single-sample streaming path of `HingeLoss` (`update` / `updateAndCompute` with one sample as two
  * numbers, two one-element typed arrays or two one-element plain arrays): validates the sample before
- * writing anything, so the metric can skip the generic snapshot, and divides inline for the running value.
+ * writing anything, so the metric can skip the generic snapshot, and divides from the sums as they are for the
+ * running value.
  *
  * @module
  */
 import type { ExactSum } from "../../state/index.js";
-import {
-  REL_OK,
-  SAFE_HI,
-  SAFE_LO,
-  TAIL_ERR,
-  U,
-  certified,
-  twoProductErr,
-  twoSumErr,
-} from "../../state/exactSum.js";
 import type { HingeState } from "./functional.js";
 
 // The bin constants of state/exactSum.ts as module-local consts (V8 folds these; an imported binding is loaded
@@ -285,8 +276,9 @@ export function addSampleAt(state: HingeState, xy: Float64Array, squared: boolea
 }
 
 /**
- * {@link addOne} followed by the running value (the correctly rounded Σ m / n), in one function that
- * divides inline (a call V8 does not inline costs about as much as the whole step): the single-sample path of
+ * {@link addOne} (or, unsquared, {@link pendOne}: the cheapest exact add) followed by the running value, the
+ * correctly rounded Σ m / n: divided from the sums as they are (`ExactSum.countQuotient`, nothing settles),
+ * or by `ExactSum.ratio` where that cannot certify it. The single-sample path of
  * `HingeLoss.updateAndCompute`. Returns NaN, with nothing changed, exactly when addOne returns false.
  *
  * @param state - a hinge state
@@ -311,56 +303,9 @@ export function stepOne(
   squared: boolean,
   xy: Float64Array,
 ): number {
-  if (!addOne(state, preds, target, squared, xy)) return NaN;
-  const bins = state.measure.bins;
-  const tb = state.total.bins;
-  const cache = state.measure.bigApproximation();
-  const ct = state.total.bigApproximation();
-  // The total n = H + b0 (the total's bins `tb` and its big part's cache `ct`) is a count: exactly one double when
-  // H + b0 is exact and nothing else is set (for the larger operand x of x + y, s - x is exact, so the error
-  // y - (s - x) is zero exactly when s - x === y). Then Σ m / n is divided here with the "Fast correctly
-  // rounded quotient" argument of lib/state/exactSum.ts for an exact denominator (dl = 0, q1 = RN(s3 · inv),
-  // the tail bound |ei| <= u·|si|); anything else, and any quotient it cannot certify, goes to measure.ratio.
-  const hn = ct[0];
-  const bn = tb[0];
-  const n = hn + bn;
-  if (
-    ct[1] === 0 &&
-    ct[2] === 0 &&
-    tb[1] === 0 &&
-    tb[2] === 0 &&
-    n - hn === bn &&
-    n - bn === hn &&
-    n <= 9007199254740992
-  ) {
-    const h = cache[0];
-    const b0 = bins[0];
-    const b1 = bins[1];
-    const b2 = bins[2];
-    const s1 = h + b0;
-    const s2 = s1 + b1;
-    const s3 = s2 + b2;
-    const inv = 1 / n;
-    const q1 = s3 * inv;
-    const e1 = twoSumErr(h, b0, s1);
-    const e2 = twoSumErr(s1, b1, s2);
-    const e3 = twoSumErr(s2, b2, s3);
-    const l = cache[1];
-    const as = Math.abs(s3);
-    const aq = Math.abs(q1);
-    // n >= 1 (a sample was just counted) and n <= 2^53: |q1| > 2^-900 and |s3| < 2^900 keep both in range.
-    if (
-      cache[2] + TAIL_ERR * (Math.abs(l) + U * (Math.abs(s1) + Math.abs(s2) + as)) <= REL_OK * as &&
-      as < SAFE_HI &&
-      aq > SAFE_LO
-    ) {
-      // R = Σ m - q1·n = (s3 - p1) - pe + t with a Dekker product p1 + pe = q1·n; s3 - p1 is exact (Sterbenz).
-      const p1 = q1 * n;
-      const q = certified(q1, (s3 - p1 - twoProductErr(q1, n, p1) + (l + e1 + e2 + e3)) * inv, aq);
-      if (q === q) return q;
-    } else if (s3 === 0 && l === 0 && cache[2] === 0 && e1 === 0 && e2 === 0 && e3 === 0) {
-      return 0; // Σ m is exactly 0 (every prediction so far confidently right)
-    }
-  }
-  return state.measure.ratio(state.total);
+  const pended = !squared && readOne(preds, target, xy) && pendOne(state, xy[0], xy[1]);
+  if (!pended && !addOne(state, preds, target, squared, xy)) return NaN;
+  const { measure, total } = state;
+  const q = measure.countQuotient(total);
+  return q === q ? q : measure.ratio(total);
 }
