@@ -13,7 +13,7 @@
  * `--only` are passed to `bench/run.ts`. Exits 1 when a row loses more than 10 %.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -50,7 +50,14 @@ function buildRef(ref) {
   const sha = git("rev-parse", "--verify", `${ref}^{commit}`);
   const dir = path.join(os.tmpdir(), `streammetrics-ab-${sha.slice(0, 12)}`);
   const dist = path.join(dir, "dist");
-  if (existsSync(path.join(dist, "index.js"))) {
+  // a cached build is reused only while its node_modules link still leads to this checkout's (a build made
+  // from another checkout, since removed, would fail to import its dependencies)
+  const linked = path.join(dir, "node_modules");
+  if (
+    existsSync(path.join(dist, "index.js")) &&
+    existsSync(linked) &&
+    realpathSync(linked) === realpathSync(path.join(root, "node_modules"))
+  ) {
     console.error(`${ref} (${sha.slice(0, 12)}): using the build in ${dir}`);
     return { label: `${ref} (${sha.slice(0, 12)})`, dist };
   }
