@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { MetricInputError, MetricStateError } from "../errors/index.js";
 import {
   ExactSums,
@@ -7,15 +6,12 @@ import {
   S2,
   fastQuotient,
   formatHexFloat,
-  parseHexFloat,
   roundQuotient,
 } from "./exactSum.js";
+import { decodeExactSums } from "./exactSumJson.js";
 import type { StateField, StateValue } from "./field.js";
 import { countQuotient } from "./quotient.js";
 
-/** A decoded sum may not exceed 2^1024 · 2^64 in magnitude: no run of fewer than 2^64 finite additions can. */
-const MAX_EXACT = 1n << (1074n + 1024n + 64n);
-const hexSchema = z.string().max(800);
 /** Bounds of {@link ExactSum.pendingPair}: a value goes in only while `hi` < 2^37 and `|lo|` < 2^-1. */
 export const PENDING_HI = 137438953472;
 /** See {@link PENDING_HI}. */
@@ -460,34 +456,9 @@ export class ExactSum implements StateValue {
    * @throws {@link MetricStateError} naming `path`
    */
   static decode(json: unknown, path: string, size: number | undefined): ExactSum {
-    const texts = size === undefined ? [json] : json;
-    const parsed = z
-      .array(hexSchema)
-      .max(1 << 24)
-      .safeParse(texts);
-    if (!parsed.success) {
-      throw new MetricStateError(
-        `${path} must be ${size === undefined ? 'a hex-float string such as "0x1.8p+1"' : "an array of hex-float strings"}`,
-      );
-    }
-    const list = parsed.data;
-    if (size !== undefined && size !== 0 && list.length !== size) {
-      throw new MetricStateError(`${path} must have ${size} entries, got ${list.length}`);
-    }
-    const out = new ExactSum(list.length, size !== undefined);
-    list.forEach((text, k) => {
-      const where = size === undefined ? path : `${path}[${k}]`;
-      const value = parseHexFloat(text);
-      if (value === undefined) {
-        throw new MetricStateError(
-          `${where} must be an exact hex-float string such as "0x1.8p+1", got ${JSON.stringify(text)}`,
-        );
-      }
-      if (value >= MAX_EXACT || -value >= MAX_EXACT) {
-        throw new MetricStateError(`${where} is impossibly large for a sum of finite doubles: ${text}`);
-      }
-      out.setExact(k, value);
-    });
+    const values = decodeExactSums(json, path, size);
+    const out = new ExactSum(values.length, size !== undefined);
+    values.forEach((value, k) => out.setExact(k, value));
     return out;
   }
 }
