@@ -19,8 +19,11 @@ import { binaryTyped } from "./binaryKernels.js";
 import { PAIR_MIN_BATCH, type KernelScratch } from "./pairs.js";
 
 // Module-local copies of the constants (V8 folds these into the loops; see binaryKernels.ts).
-const PAIR_S_ = 412316860416; // 1.5 * 2^38 (pairs.ts PAIR_S): multiples of 2^-14
-const PAIR_LIMIT_ = 16777216; // 2^24 (pairs.ts PAIR_LIMIT)
+// The pair kernels add twice each contribution, d = 2c = m + |m| (no halving per sample), against twice the
+// anchor, and halve the pair once: scaling by 2 is exact, so hi and lo are the bits of the pair of c
+// (binaryKernels.ts does the same): d < 2^25 exactly when c < 2^24.
+const PAIR_S2_ = 824633720832; // 2 · 1.5 · 2^38 (2 · pairs.ts PAIR_S): multiples of 2^-13
+const PAIR_LIMIT2_ = 33554432; // 2^25 (2 · pairs.ts PAIR_LIMIT)
 const PENDING_HI_ = 137438953472; // 2^37 (state/exactSumField.ts PENDING_HI)
 const PENDING_LO_ = 0.5; // 2^-1 (PENDING_LO)
 
@@ -53,14 +56,14 @@ export function pairSmallTyped(
     const x = p[i];
     const y = t[i];
     const m = 1 - (y + Math.abs(y) - 1) * x;
-    const c = (m + Math.abs(m)) * 0.5;
-    const q = c + PAIR_S_ - PAIR_S_;
-    if (!(c < PAIR_LIMIT_) || y * y !== Math.abs(y)) break;
+    const d = m + Math.abs(m); // 2c
+    const q = d + PAIR_S2_ - PAIR_S2_;
+    if (!(d < PAIR_LIMIT2_) || y * y !== Math.abs(y)) break;
     hi += q;
-    lo += c - q;
+    lo += d - q;
   }
-  acc[0] = hi;
-  acc[1] = lo;
+  acc[0] = hi * 0.5;
+  acc[1] = lo * 0.5;
   return i;
 }
 
@@ -92,14 +95,14 @@ export function pairSmallPlain(
     const y = t[i];
     if (typeof x !== "number" || typeof y !== "number") break;
     const m = 1 - (y + Math.abs(y) - 1) * x;
-    const c = (m + Math.abs(m)) * 0.5;
-    const q = c + PAIR_S_ - PAIR_S_;
-    if (!(c < PAIR_LIMIT_) || y * y !== Math.abs(y)) break;
+    const d = m + Math.abs(m); // 2c
+    const q = d + PAIR_S2_ - PAIR_S2_;
+    if (!(d < PAIR_LIMIT2_) || y * y !== Math.abs(y)) break;
     hi += q;
-    lo += c - q;
+    lo += d - q;
   }
-  acc[0] = hi;
-  acc[1] = lo;
+  acc[0] = hi * 0.5;
+  acc[1] = lo * 0.5;
   return i;
 }
 
