@@ -47,17 +47,7 @@ export {
   roundQuotient,
   scaledFromDouble,
 } from "./scaled.js";
-export {
-  REL_OK,
-  SAFE_HI,
-  SAFE_LO,
-  TAIL_ERR,
-  U,
-  certified,
-  fastQuotient,
-  twoProductErr,
-  twoSumErr,
-} from "./quotient.js";
+export { fastQuotient } from "./quotient.js";
 
 /**
  * A fixed number of exact sums, kept as three float64 bins each (the fast path) plus an exact BigInt (the
