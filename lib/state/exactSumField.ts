@@ -10,7 +10,7 @@ import {
 } from "./exactSum.js";
 import { decodeExactSums } from "./exactSumJson.js";
 import type { StateField, StateValue } from "./field.js";
-import { countQuotient } from "./quotient.js";
+import { COUNT_PREFIX_SIZE, countPrefix, countQuotientFrom } from "./quotient.js";
 
 /** Bounds of {@link ExactSum.pendingPair}: a value goes in only while `hi` < 2^37 and `|lo|` < 2^-1. */
 export const PENDING_HI = 137438953472;
@@ -51,6 +51,16 @@ export class ExactSum implements StateValue {
    */
   readonly pendingPair = new Float64Array(2);
   private sums: ExactSums;
+  /**
+   * Bumped by every method but the pending pair's own use (settle, the kernel view, commit, restore): what
+   * {@link ExactSum.countQuotient}'s kept prefix is keyed on.
+   */
+  private version = 0;
+  /** {@link ExactSum.countQuotient}'s prefix over this sum and `prefixDen` (made on first use). */
+  private prefix: Float64Array | null = null;
+  private prefixAt = -1;
+  private prefixDen: ExactSum | null = null;
+  private prefixDenAt = -1;
 
   /**
    * @param size - how many sums (a vector field of size 0 takes its size from the first {@link ExactSum.resize})
@@ -265,6 +275,7 @@ export class ExactSum implements StateValue {
 
   /** {@inheritDoc StateValue.restore} */
   restore(saved: unknown): void {
+    this.version++;
     this.pendingPair.fill(0); // (added after the snapshot, which settled it)
     const s = saved as SumSnapshot;
     const sums = s.sums as ExactSums;
@@ -317,6 +328,7 @@ export class ExactSum implements StateValue {
    * ```
    */
   commit(n: number): void {
+    this.version++;
     this.sums.commit(n);
   }
 
@@ -355,8 +367,10 @@ export class ExactSum implements StateValue {
 
   /**
    * Kernel API, for a running value per sample: sum 0 over sum 0 of `den` (a count) from the bins, caches and
-   * pending pairs as they are (nothing settles), correctly rounded (`countQuotient` of state/quotient.ts), or
-   * NaN where that cannot be certified: then {@link ExactSum.ratio} decides.
+   * pending pairs as they are (nothing settles), correctly rounded (`countPrefix` / `countQuotientFrom` of
+   * state/quotient.ts), or NaN where that cannot be certified: then {@link ExactSum.ratio} decides. The part
+   * over the flushed parts and bins is kept between calls while neither sum changes but for its pending pair
+   * (a run of single samples), so that each call sums only the two pending parts.
    *
    * @param den - a count: integer-valued
    * @returns the quotient, or NaN
@@ -368,10 +382,24 @@ export class ExactSum implements StateValue {
    * ```
    */
   countQuotient(den: ExactSum): number {
-    const a = this.sums;
-    const d = den.sums;
-    const dbig = d.bigApproximations(0, 0);
-    return countQuotient(a.bigApproximations(0, 0), a.bins, this.pendingPair, dbig, d.bins, den.pendingPair);
+    let c = this.prefix;
+    if (
+      c === null ||
+      this.prefixAt !== this.version ||
+      this.prefixDen !== den ||
+      this.prefixDenAt !== den.version
+    ) {
+      // the flushed parts and bins changed since the last call (or this is the first): their part again
+      c = this.prefix ??= new Float64Array(COUNT_PREFIX_SIZE);
+      const a = this.sums;
+      const d = den.sums;
+      const dbig = d.bigApproximations(0, 0);
+      countPrefix(a.bigApproximations(0, 0), a.bins, dbig, d.bins, c);
+      this.prefixAt = this.version;
+      this.prefixDen = den;
+      this.prefixDenAt = den.version;
+    }
+    return countQuotientFrom(c, this.pendingPair, den.pendingPair);
   }
 
   /**
@@ -413,6 +441,7 @@ export class ExactSum implements StateValue {
 
   /** Settles {@link ExactSum.pendingPair} into the sums when it holds anything. */
   private settle(): void {
+    this.version++;
     if (this.pendingPair[0] !== 0 || this.pendingPair[1] !== 0)
       this.fold(this.pendingPair[0], this.pendingPair[1]);
   }

@@ -191,16 +191,109 @@ export function fastQuotient(num: ExactSums, k: number, den: ExactSums, d: numbe
 /** Bound factor for a floating-point tail sum of five terms (> γ5 = 5u / (1 - 5u)). */
 const TAIL_ERR5 = 2 ** -50;
 
+/** Slots of a {@link countPrefix}: its length. */
+export const COUNT_PREFIX_SIZE = 7;
+
 /**
- * The count path (2' above) for a numerator that also holds a pending two-anchor pair: Σ/n correctly rounded,
- * or NaN when it cannot be certified here. The numerator is its flushed part's cache `big` (`[hi, lo, err]`),
- * its bins `b` (3) and its pending pair `p` (`[hi, lo]`, exact); the denominator a count, held the same way
- * (`dbig`, `db`, `dp`), which must be exactly one double n in [1, 2^53] (its low parts zero and its three parts'
- * sum exact: the TwoSum test of 2'). The numerator's five parts are summed left to right, s1 … s5, with exact
+ * The part of the count path (2' above, see {@link countQuotient}) that depends only on the sums' flushed parts
+ * and bins, which a run of single samples into the pending pairs leaves alone: computed once into `out` and
+ * reused by {@link countQuotientFrom} for as long as neither sum changes otherwise (`ExactSum` keys it on a
+ * version that every other method bumps). `out` receives `[n1, s3, t3, spread3, err, |l|, zero3]`: the
+ * denominator's flushed part plus bins (exact, NaN when it is not a count), the numerator's TwoSum chain over
+ * its flushed part and bins (s3, the tail t3 = ((l + e1) + e2) + e3 and |s1| + |s2| + |s3|, in the order
+ * {@link countQuotient} sums them, so that the result is bit-identical), its cache error bound, |l|, and 1 when
+ * l, the error bound and e1 … e3 are all zero (else 0).
+ *
+ * @param big - the numerator's flushed part: `[hi, lo, err]`
+ * @param b - the numerator's bins
+ * @param dbig - the denominator's flushed part
+ * @param db - the denominator's bins
+ * @param out - receives the prefix ({@link COUNT_PREFIX_SIZE} slots)
+ * @example
+ * ```ts
+ * const none = new Float64Array(3);
+ * const c = new Float64Array(COUNT_PREFIX_SIZE);
+ * countPrefix(none, new Float64Array([1, 0, 0]), none, new Float64Array([3, 0, 0]), c);
+ * [c[0], c[1]]; // => [3, 1]
+ * ```
+ */
+export function countPrefix(
+  big: Float64Array,
+  b: Float64Array,
+  dbig: Float64Array,
+  db: Float64Array,
+  out: Float64Array,
+): void {
+  const hn = dbig[0];
+  const bn = db[0];
+  const n1 = hn + bn;
+  const count = dbig[1] === 0 && dbig[2] === 0 && db[1] === 0 && db[2] === 0;
+  out[0] = count && n1 - hn === bn && n1 - bn === hn ? n1 : NaN;
+  const h = big[0];
+  const l = big[1];
+  const s1 = h + b[0];
+  const s2 = s1 + b[1];
+  const s3 = s2 + b[2];
+  const e1 = twoSumErr(h, b[0], s1);
+  const e2 = twoSumErr(s1, b[1], s2);
+  const e3 = twoSumErr(s2, b[2], s3);
+  out[1] = s3;
+  out[2] = l + e1 + e2 + e3;
+  out[3] = Math.abs(s1) + Math.abs(s2) + Math.abs(s3);
+  out[4] = big[2];
+  out[5] = Math.abs(l);
+  out[6] = l === 0 && big[2] === 0 && e1 === 0 && e2 === 0 && e3 === 0 ? 1 : 0;
+}
+
+/**
+ * The count path for a numerator that also holds a pending two-anchor pair: Σ/n correctly rounded, or NaN when
+ * it cannot be certified here, from the sums' {@link countPrefix} and their pending pairs as they are. The
+ * numerator's five parts (flushed part, three bins, the pair) are summed left to right, s1 … s5, with exact
  * TwoSum errors e1 … e5; the tail t = RN-sum of l + e1 + … + e5 is within γ5 < 2^-50 of the sum of its terms'
  * magnitudes (|ei| <= u·|si|), so requiring err + 2^-50·(|l| + u·Σ|si|) <= 2^-96·|s5| bounds the whole error
  * of the numerator by 2^-96·|s5| and gives |t| < 2^-44.9·|s5|, the two facts 2' uses (s5 in the role of s3).
- * The rest is 2' word for word: q1 = RN(s5·inv), R by a Dekker product, q2 = RN(R̂·inv), then 3.
+ * The denominator, a count, must be exactly one double n in [1, 2^53] (its low parts zero, its parts' sum
+ * exact: the TwoSum test of 2'). The rest is 2' word for word: q1 = RN(s5·inv), R by a Dekker product,
+ * q2 = RN(R̂·inv), then 3.
+ *
+ * @param c - the sums' prefix ({@link countPrefix})
+ * @param p - the numerator's pending pair
+ * @param dp - the denominator's pending pair
+ * @returns the correctly rounded quotient, or NaN (then the exact path decides)
+ * @example
+ * ```ts
+ * const none = new Float64Array(3);
+ * const c = new Float64Array(COUNT_PREFIX_SIZE);
+ * countPrefix(none, new Float64Array([1, 0, 0]), none, new Float64Array([3, 0, 0]), c);
+ * countQuotientFrom(c, new Float64Array([1, 0]), new Float64Array([3, 0])); // => 0.3333333333333333
+ * ```
+ */
+export function countQuotientFrom(c: Float64Array, p: Float64Array, dp: Float64Array): number {
+  const n1 = c[0];
+  const pn = dp[0];
+  const n = n1 + pn;
+  if (dp[1] !== 0 || n - n1 !== pn || n - pn !== n1 || !(n >= 1 && n <= 2 ** 53)) return NaN; // (NaN n1 too)
+  const s3 = c[1];
+  const s4 = s3 + p[0];
+  const s5 = s4 + p[1];
+  const e4 = twoSumErr(s3, p[0], s4);
+  const e5 = twoSumErr(s4, p[1], s5);
+  const as = Math.abs(s5);
+  const spread = c[3] + Math.abs(s4) + as;
+  const inv = 1 / n;
+  const q1 = s5 * inv;
+  const aq = Math.abs(q1);
+  if (c[4] + TAIL_ERR5 * (c[5] + U * spread) <= REL_OK * as && as < SAFE_HI && aq > SAFE_LO) {
+    const p1 = q1 * n;
+    return certified(q1, (s5 - p1 - twoProductErr(q1, n, p1) + (c[2] + e4 + e5)) * inv, aq);
+  }
+  // Σ is exactly 0 (every prediction so far confidently right); anything else: the exact path decides
+  return s5 === 0 && c[6] === 1 && e4 === 0 && e5 === 0 ? 0 : NaN;
+}
+
+/**
+ * {@link countQuotientFrom} over a fresh {@link countPrefix}: the whole count path in one call (`ExactSum`
+ * keeps the prefix between calls instead).
  *
  * @param big - the numerator's flushed part: `[hi, lo, err]`
  * @param b - the numerator's bins
@@ -224,37 +317,7 @@ export function countQuotient(
   db: Float64Array,
   dp: Float64Array,
 ): number {
-  if (dbig[1] !== 0 || dbig[2] !== 0 || db[1] !== 0 || db[2] !== 0 || dp[1] !== 0) return NaN;
-  const hn = dbig[0];
-  const bn = db[0];
-  const pn = dp[0];
-  const n1 = hn + bn;
-  const n = n1 + pn;
-  if (n1 - hn !== bn || n1 - bn !== hn || n - n1 !== pn || n - pn !== n1 || !(n >= 1 && n <= 2 ** 53)) {
-    return NaN;
-  }
-  const h = big[0];
-  const l = big[1];
-  const s1 = h + b[0];
-  const s2 = s1 + b[1];
-  const s3 = s2 + b[2];
-  const s4 = s3 + p[0];
-  const s5 = s4 + p[1];
-  const e1 = twoSumErr(h, b[0], s1);
-  const e2 = twoSumErr(s1, b[1], s2);
-  const e3 = twoSumErr(s2, b[2], s3);
-  const e4 = twoSumErr(s3, p[0], s4);
-  const e5 = twoSumErr(s4, p[1], s5);
-  const as = Math.abs(s5);
-  const spread = Math.abs(s1) + Math.abs(s2) + Math.abs(s3) + Math.abs(s4) + as;
-  const inv = 1 / n;
-  const q1 = s5 * inv;
-  const aq = Math.abs(q1);
-  if (big[2] + TAIL_ERR5 * (Math.abs(l) + U * spread) <= REL_OK * as && as < SAFE_HI && aq > SAFE_LO) {
-    const p1 = q1 * n;
-    return certified(q1, (s5 - p1 - twoProductErr(q1, n, p1) + (l + e1 + e2 + e3 + e4 + e5)) * inv, aq);
-  }
-  // Σ is exactly 0 (every prediction so far confidently right); anything else: the exact path decides
-  const zero = s5 === 0 && l === 0 && big[2] === 0 && e1 === 0 && e2 === 0;
-  return zero && e3 === 0 && e4 === 0 && e5 === 0 ? 0 : NaN;
+  const c = new Float64Array(COUNT_PREFIX_SIZE);
+  countPrefix(big, b, dbig, db, c);
+  return countQuotientFrom(c, p, dp);
 }

@@ -118,6 +118,57 @@ describe("updateAndCompute = update() then compute()", () => {
     );
   });
 
+  it("property: small batches and single samples in every streaming form, read between them only by updateAndCompute (the running value kept over pending sums)", () => {
+    const score = fc.oneof(
+      fc.double({ min: -4, max: 4, noNaN: true }),
+      fc.constantFrom(0, -0, 1, -1, 2 ** -52, 1 - 2 ** -53, 2 ** 30, 1e-300),
+    );
+    const label = fc.constantFrom(0, 1, 1, 0, -1, 2);
+    const batch = fc.tuple(
+      fc.array(fc.tuple(score, label), { minLength: 1, maxLength: 12 }),
+      fc.constantFrom("f32", "f64", "array", "number"),
+    );
+    fc.assert(
+      fc.property(fc.array(batch, { minLength: 1, maxLength: 80 }), fc.nat(79), (batches, at) => {
+        const fused = new HingeLoss();
+        const plain = new HingeLoss();
+        batches.forEach(([xy, form], i) => {
+          if (i === at) {
+            const other = new HingeLoss().update([0.25, 3], [1, 0]);
+            fused.merge(other);
+            plain.merge(other);
+          }
+          const xs = xy.map(([x]) => x);
+          const ys = xy.map(([, y]) => y);
+          const args: [unknown, unknown] =
+            form === "f32"
+              ? [new Float32Array(xs), new Int32Array(ys)]
+              : form === "f64"
+                ? [new Float64Array(xs), new Float64Array(ys)]
+                : form === "number"
+                  ? [xs[0], ys[0]]
+                  : [xs, ys];
+          let expected: number | Error;
+          try {
+            expected = plain.update(args[0] as never, args[1] as never).compute();
+          } catch (error) {
+            expected = error as Error;
+          }
+          if (expected instanceof Error) {
+            expect(() => fused.updateAndCompute(args[0] as never, args[1] as never)).to.throw(
+              expected.message,
+            );
+          } else {
+            const got = fused.updateAndCompute(args[0] as never, args[1] as never);
+            expect(Object.is(got, expected), `${got} !== ${expected}`).to.equal(true);
+          }
+        });
+        expect(JSON.stringify(fused.toJSON())).to.equal(JSON.stringify(plain.toJSON()));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("an exact tie goes to even, through the exact division (the fast path cannot certify it)", () => {
     // contributions 1 and 1 + 2^-52 (label 0: 1 + x): the mean 1 + 2^-53 is the midpoint between 1 and the next
     // double; ties to even gives 1.

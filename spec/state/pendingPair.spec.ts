@@ -191,4 +191,124 @@ describe("state/exactSum: the pending pair (ExactSum.pendingPair)", () => {
     w.add(0.5);
     expect(Number.isNaN(m.countQuotient(w))).to.equal(true);
   });
+
+  it("property: countQuotient's kept prefix follows every change to either sum (bit for bit with a shadow pair that never takes the fast path)", () => {
+    // m / n take random operations, with countQuotient read between them (its prefix kept while only the
+    // pending pairs move); the shadows get the same values through add() only and are read exactly
+    type Op =
+      | { kind: "pend"; c: number }
+      | { kind: "add"; x: number }
+      | { kind: "count"; k: number }
+      | { kind: "kernel"; c: number }
+      | { kind: "snapshot" }
+      | { kind: "restore" }
+      | { kind: "merge"; x: number; k: number }
+      | { kind: "scaled"; x: number }
+      | { kind: "read" };
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      { weight: 6, arbitrary: pairValue.map((c) => ({ kind: "pend" as const, c })) },
+      {
+        weight: 2,
+        arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((x) => ({ kind: "add" as const, x })),
+      },
+      { weight: 2, arbitrary: fc.integer({ min: 1, max: 5 }).map((k) => ({ kind: "count" as const, k })) },
+      {
+        weight: 1,
+        arbitrary: fc.integer({ min: 0, max: 2 ** 20 }).map((c) => ({ kind: "kernel" as const, c })),
+      },
+      { weight: 1, arbitrary: fc.constant({ kind: "snapshot" as const }) },
+      { weight: 1, arbitrary: fc.constant({ kind: "restore" as const }) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(fc.double({ min: -1e3, max: 1e3, noNaN: true }), fc.integer({ min: 0, max: 3 }))
+          .map(([x, k]) => ({ kind: "merge" as const, x, k })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.integer({ min: 1, max: 2 ** 20 }).map((x) => ({ kind: "scaled" as const, x })),
+      },
+      { weight: 1, arbitrary: fc.constant({ kind: "read" as const }) },
+    );
+    let checked = 0;
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 60 }), (ops) => {
+        const m = exactSum().empty();
+        const n = exactSum().empty();
+        const sm = exactSum().empty();
+        const sn = exactSum().empty();
+        m.add(1);
+        n.add(1);
+        sm.add(1);
+        sn.add(1);
+        let saved: unknown[] | null = null;
+        for (const o of ops) {
+          if (o.kind === "pend") {
+            if (pend(m, o.c) && pend(n, 1)) {
+              sm.add(o.c);
+              sn.add(1);
+            } else {
+              m.add(o.c);
+              sm.add(o.c);
+              n.add(1);
+              sn.add(1);
+            }
+          } else if (o.kind === "add") {
+            m.add(o.x);
+            sm.add(o.x);
+          } else if (o.kind === "count") {
+            n.add(o.k);
+            sn.add(o.k);
+          } else if (o.kind === "kernel") {
+            // a kernel's write into the bins (its view, then commit), as the typed kernels do
+            m.reserve();
+            const c = o.c * 2 ** -10;
+            const q1 = c + 1.5 * 2 ** 48 - 1.5 * 2 ** 48;
+            m.bins[0] += q1;
+            m.bins[1] += c - q1;
+            m.commit(1);
+            sm.add(c);
+          } else if (o.kind === "snapshot") {
+            saved = [
+              m.snapshot(undefined),
+              n.snapshot(undefined),
+              sm.snapshot(undefined),
+              sn.snapshot(undefined),
+            ];
+          } else if (o.kind === "restore") {
+            if (saved !== null) {
+              m.restore(saved[0]);
+              n.restore(saved[1]);
+              sm.restore(saved[2]);
+              sn.restore(saved[3]);
+              saved = null;
+            }
+          } else if (o.kind === "merge") {
+            const other = exactSum().empty();
+            other.add(o.x);
+            const count = exactSum().empty();
+            count.add(o.k);
+            m.mergeFrom(other);
+            sm.add(o.x);
+            n.mergeFrom(count);
+            sn.add(o.k);
+          } else if (o.kind === "scaled") {
+            m.addScaled(scaledFromDouble(o.x));
+            sm.add(o.x);
+          } else {
+            expect(m.value()).to.equal(sm.value());
+          }
+          const q = m.countQuotient(n);
+          if (q === q) {
+            const exact = roundQuotient(sm.exact(), sn.exact());
+            expect(Object.is(q, exact), `${q} vs ${exact}`).to.equal(true);
+            checked += 1;
+          }
+        }
+        return true;
+      }),
+      { numRuns: 200 },
+    );
+    expect(checked).to.be.greaterThan(1000);
+  });
 });

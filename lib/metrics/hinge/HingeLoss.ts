@@ -186,9 +186,9 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
 
   /**
    * Accumulates a batch and returns the running value, as `update(...)` then `compute()` (bit-identical; same
-   * errors, see {@link Metric.updateAndCompute}). One binary sample (two numbers, or one-element typed or
-   * plain arrays: the running value of a prediction stream) is added and divided in one pass, faster than
-   * the two calls.
+   * errors, see {@link Metric.updateAndCompute}). The streaming forms of `update()` (one
+   * binary sample as two numbers or one-element arrays, a small batch: the running value of a prediction
+   * stream) are added into the pending sums and divided from them as they are, faster than the two calls.
    *
    * @param preds - `(N)` / `(N, 1)` binary scores or `(N, C)` multiclass scores, in any {@link TensorLike}
    * form, or one binary score as a number
@@ -209,11 +209,24 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
     target: TensorLike | number,
     weights?: TensorLike | number,
   ): HingeValueFor<O> {
-    if (weights === undefined && this.options.ignoreIndex === null) {
+    // The streaming forms as update() takes them (into the pending pairs, checked before writing), then the
+    // value divided from the sums as they are; the squared single sample through stepOne; the rest (and every
+    // error) as update() then compute().
+    if (this.streamable === true && weights === undefined) {
+      let added = false;
+      if (ArrayBuffer.isView(preds)) added = this.streamTyped(preds, target);
+      else if (Array.isArray(preds)) added = this.streamPlain(preds, target);
+      else if (typeof preds === "number" && typeof target === "number")
+        added = pendOne(this.state, preds, target);
+      if (added) {
+        const { measure, total } = this.state;
+        const q = measure.countQuotient(total);
+        return (q === q ? q : measure.ratio(total)) as HingeValueFor<O>;
+      }
+    } else if (weights === undefined && this.options.ignoreIndex === null) {
       const value = stepOne(this.state, preds, target, this.options.squared, this.kernelScratch.pairs);
       if (value === value) return value as HingeValueFor<O>;
     }
-    // Not the single-sample form: the general update (its fast-path checks just failed here) and compute().
     this.update(preds, target, weights);
     return this.compute();
   }
