@@ -16,7 +16,7 @@
  */
 import type { HingeState } from "./functional.js";
 import { binaryTyped } from "./binaryKernels.js";
-import { PAIR_MIN_BATCH, type KernelScratch } from "./pairs.js";
+import type { KernelScratch } from "./pairs.js";
 
 // Module-local copies of the constants (V8 folds these into the loops; see binaryKernels.ts).
 // The pair kernels add twice each contribution, d = 2c = m + |m| (no halving per sample), against twice the
@@ -24,8 +24,10 @@ import { PAIR_MIN_BATCH, type KernelScratch } from "./pairs.js";
 // (binaryKernels.ts does the same): d < 2^25 exactly when c < 2^24.
 const PAIR_S2_ = 824633720832; // 2 · 1.5 · 2^38 (2 · pairs.ts PAIR_S): multiples of 2^-13
 const PAIR_LIMIT2_ = 33554432; // 2^25 (2 · pairs.ts PAIR_LIMIT)
-const PENDING_HI_ = 137438953472; // 2^37 (state/exactSumField.ts PENDING_HI)
-const PENDING_LO_ = 0.5; // 2^-1 (PENDING_LO)
+const SMALL_END_ = 256; // pairs.ts PAIR_MIN_BATCH: the end of the small batches
+const HI_ROOM_ = 133143986176; // 2^37 - 2^32 (state/exactSumField.ts PENDING_HI, less 256 · 2^24)
+const LO_ROOM_ = 0.4921875; // 2^-1 - 2^-7 (PENDING_LO, less 256 · 2^-15)
+const COUNT_ROOM_ = 137438953216; // 2^37 - 2^8
 
 /**
  * The pair kernel over typed arrays: checks and adds `[0, n)` into a local pair, and writes the pair into
@@ -178,7 +180,7 @@ function typedSize(p: ArrayLike<number>, t: ArrayLike<number>): number {
   const ok =
     t.length === n &&
     n > 1 &&
-    n < PAIR_MIN_BATCH &&
+    n < SMALL_END_ &&
     typeof (p[0] as unknown) === "number" &&
     typeof (t[0] as unknown) === "number";
   return ok ? n : 0;
@@ -211,7 +213,7 @@ export function pendSmallPlain(
   const n = p.length;
   if (
     t.length !== n ||
-    !(n > 1 && n < PAIR_MIN_BATCH) ||
+    !(n > 1 && n < SMALL_END_) ||
     state.task.value !== "binary" ||
     pairSmallPlain(p, t, n, acc) !== n
   ) {
@@ -223,17 +225,23 @@ export function pendSmallPlain(
 
 /**
  * A checked batch's pair `acc` (n samples) into the pending pairs of the measure (the pair) and the total (n),
- * and n into the samples: each pending pair is settled first (its sum's `reserve` settles it) when it cannot
- * take n more values (the bounds `PENDING_HI` / `PENDING_LO` of state/exactSumField.ts: the pair's `hi`
- * grows by acc[0] in all, `lo` by at most n · 2^-15 in magnitude).
+ * and n into the samples: both pending pairs are settled first (their sums' `reserve` settles them) when
+ * either might not take 255 more values (the bounds `PENDING_HI` / `PENDING_LO` of state/exactSumField.ts
+ * less what a batch below 256 can add: the pair's `hi` grows by acc[0] < 2^32 in all, `lo` by at most
+ * n · 2^-15 < 2^-7 in magnitude, the count by n < 2^8).
  */
 function pendPair(state: HingeState, n: number, acc: Float64Array): void {
   const { measure, total } = state;
   const pm = measure.pendingPair;
   const pt = total.pendingPair;
   const hi = acc[0];
-  if (!(pm[0] < PENDING_HI_ - hi && Math.abs(pm[1]) < PENDING_LO_ - n * 2 ** -15)) measure.reserve();
-  if (!(pt[0] < PENDING_HI_ - n)) total.reserve();
+  // Bounds for any batch below 256 (hi grows by under 2^32, lo by under 2^-7, the count by under 2^8): tighter
+  // than the contract needs, constant, one test (a settle a little early changes nothing but when).
+  const lo = pm[1];
+  if (!(pm[0] < HI_ROOM_ && lo < LO_ROOM_ && lo > -LO_ROOM_ && pt[0] < COUNT_ROOM_)) {
+    measure.reserve();
+    total.reserve();
+  }
   pm[0] += hi;
   pm[1] += acc[1];
   pt[0] += n;
