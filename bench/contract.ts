@@ -27,6 +27,8 @@ export interface BenchContext {
   readonly timing: TimingOptions;
   /** Whether this is a `--quick` run (smaller data where the module can). */
   readonly quick: boolean;
+  /** The `--only <substring>` filter, if any (what {@link BenchContext.wanted} tests). */
+  readonly only?: string;
   /** Whether a case of this name is wanted (`--only <substring>`). */
   wanted(caseName: string): boolean;
   /** Prints rows as they are measured (markdown table lines). */

@@ -5,8 +5,11 @@
  *
  * @module
  */
-import { existsSync, readFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 import type { BenchContext, BenchPart, Goal } from "./contract.js";
 import type { Row } from "./harness.js";
@@ -190,6 +193,11 @@ export interface Area {
   readonly name: string;
   /** The goals it is to report. */
   readonly goals: readonly string[];
+  /**
+   * Run it in a Node process of its own (bench/areaProcess.ts), so that its loops get V8's type feedback and
+   * inlining from their own calls only, as in a program that does that one job.
+   */
+  readonly fresh?: boolean;
 }
 
 /** What running an area gave. */
@@ -222,6 +230,7 @@ export async function runArea(area: Area, ctx: BenchContext): Promise<AreaResult
     )
   )
     return missing(`${area.name} has no benchRows`);
+  if (area.fresh === true) return runAreaProcess(area, ctx, missing);
   try {
     const mod = (await import(pathToFileURL(area.file).href)) as {
       benchRows?: (ctx: BenchContext) => Promise<BenchPart>;
@@ -231,5 +240,32 @@ export async function runArea(area: Area, ctx: BenchContext): Promise<AreaResult
     return { ran: true, rows: part.rows, goals: part.goals, notes: part.notes ?? [] };
   } catch (error) {
     return missing(`${area.name} failed: ${(error as Error).message.split("\n")[0]}`);
+  }
+}
+
+/** {@link runArea} in a child process (bench/areaProcess.ts): the part comes back through a JSON file. */
+function runAreaProcess(area: Area, ctx: BenchContext, missing: (why: string) => AreaResult): AreaResult {
+  const dir = mkdtempSync(path.join(tmpdir(), "streammetrics-area-"));
+  try {
+    const out = path.join(dir, "part.json");
+    const job = {
+      file: area.file,
+      out,
+      distDir: ctx.distDir,
+      timing: ctx.timing,
+      quick: ctx.quick,
+      only: ctx.only ?? null,
+    };
+    const runner = path.join(path.dirname(fileURLToPath(import.meta.url)), "areaProcess.ts");
+    const child = spawnSync(process.execPath, ["--import", "tsx", runner, JSON.stringify(job)], {
+      stdio: "inherit",
+    });
+    if (child.status !== 0 || !existsSync(out)) {
+      return missing(`${area.name} failed in its process (exit ${String(child.status ?? child.signal)})`);
+    }
+    const part = JSON.parse(readFileSync(out, "utf8")) as BenchPart;
+    return { ran: true, rows: part.rows, goals: part.goals, notes: part.notes ?? [] };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
