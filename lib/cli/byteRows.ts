@@ -285,6 +285,13 @@ export class NdjsonRows implements ByteLines {
   private readonly wanted: number;
   private readonly batch: RowBatch;
   private nameEnd = 0;
+  /**
+   * The usual layouts' literal bytes, for {@link NdjsonRows.readUsual}: `{"preds":` and `,"target":` (preds
+   * first), `{"target":` and `,"preds":` (target first); null with a `--by` field.
+   */
+  private readonly usual: Uint8Array[] | null;
+  /** The number of scores {@link NdjsonRows.readPreds} read. */
+  private usualC = 0;
 
   /**
    * @param evaluator - where samples go
@@ -304,6 +311,11 @@ export class NdjsonRows implements ByteLines {
     this.bits = named.map(([, bit]) => bit);
     this.wanted = F_TARGET | F_PREDS | (by !== null ? F_BY : 0);
     this.batch = new RowBatch(evaluator);
+    const utf8 = (text: string): Uint8Array => Buffer.from(text, "utf8");
+    this.usual =
+      by === null
+        ? [utf8(`{"${preds}":`), utf8(`,"${target}":`), utf8(`{"${target}":`), utf8(`,"${preds}":`)]
+        : null;
   }
 
   /** @inheritDoc */
@@ -317,8 +329,10 @@ export class NdjsonRows implements ByteLines {
   private readRows(bytes: Buffer, start: number, end: number, lineNo: number, limit: number): number {
     let p = start;
     let n = 0;
+    const usual = this.usual !== null;
     for (;;) {
-      const next = this.readRow(bytes, p, end, lineNo + n, limit);
+      let next = usual ? this.readUsual(bytes, p, end, lineNo + n, limit) : -1;
+      if (next < 0) next = this.readRow(bytes, p, end, lineNo + n, limit);
       if (next < 0) break;
       p = next;
       n++;
@@ -357,6 +371,64 @@ export class NdjsonRows implements ByteLines {
       p++;
     }
     return -1;
+  }
+
+  /**
+   * One row from `p` in one of the usual layouts, `{"preds":P,"target":T}` or `{"target":T,"preds":P}` then
+   * `\n`, with P a number or an array of numbers, T a number, every number in {@link scanShort}'s grammar and
+   * no whitespace: the bytes compared with the layouts' literal bytes, the numbers read in place. The same
+   * row, the same call of the batch, as {@link NdjsonRows.readRow} makes from such a line (it would find the
+   * same two fields, no other, each once); anything else (whitespace, other fields, a longer number, a `\r`,
+   * a line over the limit, …) is declined, nothing done, and readRow reads the line.
+   *
+   * @returns the index after the row's `\n`, or -1
+   */
+  private readUsual(bytes: Buffer, p: number, end: number, lineNo: number, limit: number): number {
+    const start = p;
+    const [openP, midT, openT, midP] = this.usual as Uint8Array[];
+    const scalars = this.scalars;
+    if (NdjsonRows.at(bytes, p, end, openP)) {
+      p = this.readPreds(bytes, p + openP.length, end);
+      if (p < 0 || !NdjsonRows.at(bytes, p, end, midT)) return -1;
+      p = scanShort(bytes, p + midT.length, end, scalars, 0);
+    } else if (NdjsonRows.at(bytes, p, end, openT)) {
+      p = scanShort(bytes, p + openT.length, end, scalars, 0);
+      if (p < 0 || !NdjsonRows.at(bytes, p, end, midP)) return -1;
+      p = this.readPreds(bytes, p + midP.length, end);
+    } else return -1;
+    // `}` then `\n` (a number's stop is below end)
+    if (p < 0 || p + 1 >= end || bytes[p] !== 0x7d || bytes[p + 1] !== NL || p + 1 - start > limit) return -1;
+    this.batch.add("", this.preds, this.usualC, scalars[0], undefined, lineNo);
+    return p + 2;
+  }
+
+  /** A number or `[` numbers `]` (no whitespace) into preds, their count into usualC: the index after, or -1. */
+  private readPreds(bytes: Buffer, p: number, end: number): number {
+    const preds = this.preds;
+    if (p >= end || bytes[p] !== 0x5b) {
+      this.usualC = 1;
+      return scanShort(bytes, p, end, preds, 0);
+    }
+    p++;
+    for (let C = 0; C < preds.length; C++) {
+      const stop = scanShort(bytes, p, end, preds, C);
+      if (stop < 0) return -1;
+      const c = bytes[stop];
+      if (c === 0x5d) {
+        this.usualC = C + 1;
+        return stop + 1;
+      }
+      if (c !== COMMA) return -1;
+      p = stop + 1;
+    }
+    return -1; // more scores than preds holds: readRow grows it
+  }
+
+  /** Whether bytes[p …) begins with `lit`. */
+  private static at(bytes: Buffer, p: number, end: number, lit: Uint8Array): boolean {
+    if (p + lit.length > end) return false;
+    for (let i = 0; i < lit.length; i++) if (bytes[p + i] !== lit[i]) return false;
+    return true;
   }
 
   /** One row from `p`: the index after its `\n`, or -1 (declined, nothing done). */

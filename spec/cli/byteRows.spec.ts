@@ -300,6 +300,47 @@ const jsonFile = fc.integer({ min: 1, max: 3 }).chain((C) => {
   return fc.array(line, { maxLength: 30 });
 });
 
+/**
+ * An NDJSON file in the usual layouts (`{"preds":…,"target":…}` either way round, no whitespace: the byte
+ * reader's quickest path), with C scores (up to 20: more than its scratch holds at first), and the odd line
+ * that leaves that path (whitespace, `\r\n`, another field, an empty or a long array, a number in another form).
+ */
+const usualFile = fc.integer({ min: 1, max: 20 }).chain((C) => {
+  const preds = fc
+    .array(jsonNumber, { minLength: C, maxLength: C })
+    .chain((xs) => fc.constantFrom(...(C === 1 ? [`"preds":${xs[0]}`] : []), `"preds":[${xs.join(",")}]`));
+  const target = label(Math.min(C, 3)).map(
+    (t) => `"target":${/^-?\d/.test(t) && !t.includes(" ") ? t : JSON.stringify(t)}`,
+  );
+  const usual = fc
+    .tuple(preds, target, fc.boolean())
+    .map(([p, t, swap]) => (swap ? `{${t},${p}}\n` : `{${p},${t}}\n`));
+  const odd = fc.oneof(
+    fc.tuple(preds, target).map(([p, t]) => `{${p}, ${t}}\n`),
+    fc.tuple(preds, target).map(([p, t]) => `{${p},${t}}\r\n`),
+    fc.tuple(preds, target).map(([p, t]) => `{${p},${t},"weights":0.5}\n`),
+    fc.tuple(preds, target).map(([p, t]) => `{${p},${t} }\n`),
+    fc.constantFrom(
+      '{"preds":[],"target":1}\n',
+      '{"preds":1e0,"target":1}\n',
+      '{"preds":0.5,"target":1e0}\n',
+    ),
+    fc.constantFrom(
+      '{"preds":0.5,"target":1}',
+      '{"preds":0.5,"target":1}}\n',
+      '{"preds":[0.5,],"target":1}\n',
+    ),
+    fc.constantFrom('{"preds":0.5,"preds":1,"target":1}\n', '{"target":1,"preds":0.5,"target":0}\n'),
+    fc.constantFrom('{"preds":[0.5 0.25],"target":1}\n', '{"preds":[0.5;0.25],"target":1}\n'),
+    fc.constantFrom(
+      '{"preds":[0.5,0.25},"target":1}\n',
+      '{"preds":0.5;"target":1}\n',
+      '{"target":1,"preds":[0.5]]}\n',
+    ),
+  );
+  return fc.array(rare(usual, odd), { maxLength: 30 });
+});
+
 const cuts = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 6 });
 
 async function same(
@@ -352,6 +393,21 @@ describe("cli/byteRows: the byte readers read what the text readers read", funct
         fc.boolean(),
         fc.constantFrom(1 << 24, 1 << 24, 45),
         async (lines, at, by, skip, limit) => same(lines.join(""), at, null, by ? "grp" : null, skip, limit),
+      ),
+      { numRuns: 1000 },
+    );
+    tookMost();
+  });
+
+  it("NDJSON in the usual layouts (the quickest path) and the odd line between: the same, in any chunking", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        usualFile,
+        cuts,
+        fc.boolean(),
+        fc.constantFrom(1 << 24, 1 << 24, 40),
+        // (no --by: its rows would lack the group field)
+        async (lines, at, skip, limit) => same(lines.join(""), at, null, null, skip, limit),
       ),
       { numRuns: 1000 },
     );
