@@ -255,28 +255,34 @@ export class EvalCollection extends MetricCollection {
    * @throws {@link MetricInputError} naming the member, when one refuses the batch
    */
   override update(preds: unknown, target?: unknown, weights?: unknown): this {
-    const next = new Map<string, AnyMetric>();
-    for (const [name, member] of this.state) {
-      const copy = member.clone();
-      const kind = copy.kind;
-      try {
-        if (kind === "MeanMetric") copy.update(preds, weights);
-        else if (VALUE_KINDS.has(kind)) copy.update(preds);
-        else if (kind === "HingeLoss") copy.update(preds, target, weights);
-        else if (weights !== undefined) {
-          throw new MetricInputError(
-            `${kind} takes no weights: drop the weight column (or --weight-col), or evaluate it without weights`,
-          );
-        } else copy.update(preds, target);
-      } catch (error) {
-        if (error instanceof MetricInputError) {
-          throw new MetricInputError(`metric "${name}": ${error.message}`);
+    // atomic across members: each member's own undo point (no copy of any state), every member put back
+    // when one refuses the batch
+    const members = this.state;
+    const saved = Array.from(members.values(), (member) => member.snapshotState());
+    try {
+      for (const [name, member] of members) {
+        const kind = member.kind;
+        try {
+          if (kind === "MeanMetric") member.update(preds, weights);
+          else if (VALUE_KINDS.has(kind)) member.update(preds);
+          else if (kind === "HingeLoss") member.update(preds, target, weights);
+          else if (weights !== undefined) {
+            throw new MetricInputError(
+              `${kind} takes no weights: drop the weight column (or --weight-col), or evaluate it without weights`,
+            );
+          } else member.update(preds, target);
+        } catch (error) {
+          if (error instanceof MetricInputError) {
+            throw new MetricInputError(`metric "${name}": ${error.message}`);
+          }
+          throw error;
         }
-        throw error;
       }
-      next.set(name, copy);
+    } catch (error) {
+      let i = 0;
+      for (const member of members.values()) member.restoreState(saved[i++]);
+      throw error;
     }
-    this.state = next;
     return this;
   }
 }
