@@ -106,12 +106,19 @@ for (;;) {
 console.log(JSON.stringify({ lines, value: sum / lines }));
 `;
 
-/** Prints the child's peak RSS (KiB) and CPU time (µs, all threads), from getrusage, on stderr at exit. */
+/**
+ * Prints the child's peak RSS (KiB) and CPU time (µs, all threads) on stderr at exit. The peak is Linux's
+ * VmHWM of the process image (/proc/self/status): getrusage's maxRSS survives execve, so a child spawned by a
+ * large process starts at its parent's resident size (every case then read the same floor); maxRSS where
+ * there is no /proc.
+ */
 const RSS_HOOK =
   "data:text/javascript," +
   encodeURIComponent(
-    "process.on('exit', () => { const u = process.resourceUsage(); " +
-      "process.stderr.write('\\nmaxRSS=' + u.maxRSS + ' cpu=' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });",
+    "import { readFileSync } from 'node:fs'; " +
+      "process.on('exit', () => { const u = process.resourceUsage(); let peak = u.maxRSS; " +
+      "try { const m = /VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8')); if (m) peak = Number(m[1]); } catch {} " +
+      "process.stderr.write('\\nmaxRSS=' + peak + ' cpu=' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });",
   );
 
 interface Timed {
