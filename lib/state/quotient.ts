@@ -27,13 +27,12 @@ import type { ExactSums } from "./exactSum.js";
 // 2. General path (ExactSums.fastRatio): q1 = RN(ah·inv), inv = RN(1/(dh + dl)); R = (ah + al) - q1·(dh + dl)
 //    is evaluated with error-free products (Dekker; ah - p1 is exact by Sterbenz) and four roundings on
 //    terms below 5u·|ah|, q2 = RN(R̂·inv): |q1 + q2 - (ah + al)/(dh + dl)| < 23u²·|q1| < 2^-101·|q1|.
-// 2'. Count path (countQuotient below: the single-sample step of HingeLoss): D = n is exactly one double in
-//    [1, 2^53] (dl = 0, no error). From err <= 2^-96·|s3|, |t| <= (1 + γ3)·tail < 2^-44.9·|s3|. q1 =
-//    RN(s3·inv), inv = RN(1/n), is within (2u + 2^-44.9)·|q1| of (s3 + t)/n; R = s3 + t - q1·n = (s3 - p1) -
-//    pe + t exactly, with p1 + pe = q1·n a Dekker product and s3 - p1 exact (Sterbenz: p1 is within a few u
-//    of s3); |R| <= 2^-44.8·|s3|, evaluated with two roundings on partial results below 2^-43.8·|s3|, so
-//    |R̂ - R| < 2^-95.2·|s3|. q2 = RN(R̂·inv): |q1 + q2 - (s3 + t)/n| <= |R̂ - R|/n + |R|·u/n + u·|q2| <
-//    2^-94.5·|q1|.
+// 2'. Count path (countPrefix / countQuotientFrom below: HingeLoss's running value per sample): D = n is exactly
+//    one double in [1, 2^53] (dl = 0, no error). From err <= 2^-96·|s3|, |t| <= (1 + γ3)·tail < 2^-44.9·|s3|. q1 =
+//    RN(s3·inv), inv = RN(1/n), is within (2u + 2^-44.9)·|q1| of (s3 + t)/n; R = s3 + t - q1·n = (s3 - p1) - pe + t
+//    exactly, with p1 + pe = q1·n a Dekker product and s3 - p1 exact (Sterbenz: p1 is within a few u of s3); |R| <=
+//    2^-44.8·|s3|, evaluated with two roundings on partial results below 2^-43.8·|s3|, so |R̂ - R| < 2^-95.2·|s3|.
+//    q2 = RN(R̂·inv): |q1 + q2 - (s3 + t)/n| <= |R̂ - R|/n + |R|·u/n + u·|q2| < 2^-94.5·|q1|.
 //    Both paths keep their operands (A's leading part, D, q1) in [2^-900, 2^900], so no product overflows or
 //    loses bits to underflow (the BigInt path takes the rest).
 // 3. Total: |A/D - (q1 + q2)| < 2^-93·|q1| = τ. With η = 2^-90·|q1|, RN(q2 ± η) still lies beyond q2 ± τ
@@ -195,14 +194,14 @@ const TAIL_ERR5 = 2 ** -50;
 export const COUNT_PREFIX_SIZE = 7;
 
 /**
- * The part of the count path (2' above, see {@link countQuotient}) that depends only on the sums' flushed parts
- * and bins, which a run of single samples into the pending pairs leaves alone: computed once into `out` and
+ * The part of the count path (2' above, see {@link countQuotientFrom}) that depends only on the sums' flushed
+ * parts and bins, which a run of single samples into the pending pairs leaves alone: computed once into `out` and
  * reused by {@link countQuotientFrom} for as long as neither sum changes otherwise (`ExactSum` keys it on a
  * version that every other method bumps). `out` receives `[n1, s3, t3, spread3, err, |l|, zero3]`: the
- * denominator's flushed part plus bins (exact, NaN when it is not a count), the numerator's TwoSum chain over
- * its flushed part and bins (s3, the tail t3 = ((l + e1) + e2) + e3 and |s1| + |s2| + |s3|, in the order
- * {@link countQuotient} sums them, so that the result is bit-identical), its cache error bound, |l|, and 1 when
- * l, the error bound and e1 … e3 are all zero (else 0).
+ * denominator's flushed part plus bins (exact, NaN when it is not a count), the numerator's TwoSum chain over its
+ * flushed part and bins (s3, the tail t3 = ((l + e1) + e2) + e3 and |s1| + |s2| + |s3|, in the order of one
+ * pass, so that the result is the same bits), its cache error bound, |l|, and 1 when l, the error bound and
+ * e1 … e3 are all zero (else 0).
  *
  * @param big - the numerator's flushed part: `[hi, lo, err]`
  * @param b - the numerator's bins
@@ -289,35 +288,4 @@ export function countQuotientFrom(c: Float64Array, p: Float64Array, dp: Float64A
   }
   // Σ is exactly 0 (every prediction so far confidently right); anything else: the exact path decides
   return s5 === 0 && c[6] === 1 && e4 === 0 && e5 === 0 ? 0 : NaN;
-}
-
-/**
- * {@link countQuotientFrom} over a fresh {@link countPrefix}: the whole count path in one call (`ExactSum`
- * keeps the prefix between calls instead).
- *
- * @param big - the numerator's flushed part: `[hi, lo, err]`
- * @param b - the numerator's bins
- * @param p - the numerator's pending pair
- * @param dbig - the denominator's flushed part
- * @param db - the denominator's bins
- * @param dp - the denominator's pending pair
- * @returns the correctly rounded quotient, or NaN (then the exact path decides)
- * @example
- * ```ts
- * const none = new Float64Array(3);
- * countQuotient(none, new Float64Array([1, 0, 0]), new Float64Array([1, 0]), none, new Float64Array([3, 0, 0]), new Float64Array([3, 0]));
- * // => 0.3333333333333333
- * ```
- */
-export function countQuotient(
-  big: Float64Array,
-  b: Float64Array,
-  p: Float64Array,
-  dbig: Float64Array,
-  db: Float64Array,
-  dp: Float64Array,
-): number {
-  const c = new Float64Array(COUNT_PREFIX_SIZE);
-  countPrefix(big, b, dbig, db, c);
-  return countQuotientFrom(c, p, dp);
 }

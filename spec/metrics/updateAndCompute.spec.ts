@@ -1,6 +1,7 @@
 // updateAndCompute(preds, target, weights) must be exactly update(...) then compute(): the same value bit for
-// bit, the same state, the same errors with the same state afterwards. HingeLoss divides inline for one binary
-// sample in typed arrays (hingeKernels.ts stepOneTyped): these specs drive that path and every way out of it.
+// bit, the same state, the same errors with the same state afterwards. HingeLoss adds the streaming forms into
+// the pending pairs and divides from a kept prefix (ExactSum.countQuotient): these specs drive that path and
+// every way out of it.
 import { expect } from "chai";
 import fc from "fast-check";
 import {
