@@ -18,6 +18,7 @@ import {
   MulticlassSpecificity,
   MulticlassStatScores,
 } from "../metrics/classification/index.js";
+import { atomically } from "../metrics/collectionParts.js";
 import { HingeLoss, MetricCollection, type AnyMetric } from "../metrics/index.js";
 import { MeanAbsoluteError, MeanSquaredError, R2Score } from "../metrics/regression/index.js";
 import { prettyOptionsError } from "../options/index.js";
@@ -255,12 +256,9 @@ export class EvalCollection extends MetricCollection {
    * @throws {@link MetricInputError} naming the member, when one refuses the batch
    */
   override update(preds: unknown, target?: unknown, weights?: unknown): this {
-    // atomic across members: each member's own undo point (no copy of any state), every member put back
-    // when one refuses the batch
-    const members = this.state;
-    const saved = Array.from(members.values(), (member) => member.snapshotState());
-    try {
-      for (const [name, member] of members) {
+    // atomic across members, as MetricCollection.update: each member's own undo point, no copy of any state
+    atomically(this.state, () => {
+      for (const [name, member] of this.state) {
         const kind = member.kind;
         try {
           if (kind === "MeanMetric") member.update(preds, weights);
@@ -278,11 +276,7 @@ export class EvalCollection extends MetricCollection {
           throw error;
         }
       }
-    } catch (error) {
-      let i = 0;
-      for (const member of members.values()) member.restoreState(saved[i++]);
-      throw error;
-    }
+    });
     return this;
   }
 }
