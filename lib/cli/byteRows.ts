@@ -329,10 +329,16 @@ export class NdjsonRows implements ByteLines {
   private readRows(bytes: Buffer, start: number, end: number, lineNo: number, limit: number): number {
     let p = start;
     let n = 0;
-    const usual = this.usual !== null;
+    // the usual layouts first, until the general reader takes a line they declined (a file in another layout,
+    // e.g. with weights, would otherwise be read twice, line after line): then the general reader alone for
+    // the rest of this chunk
+    let usual = this.usual !== null;
     for (;;) {
       let next = usual ? this.readUsual(bytes, p, end, lineNo + n, limit) : -1;
-      if (next < 0) next = this.readRow(bytes, p, end, lineNo + n, limit);
+      if (next < 0) {
+        next = this.readRow(bytes, p, end, lineNo + n, limit);
+        if (next >= 0) usual = false;
+      }
       if (next < 0) break;
       p = next;
       n++;
