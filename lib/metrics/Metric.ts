@@ -157,6 +157,14 @@ export abstract class Metric<
   protected validateState(): void {}
 
   /**
+   * Folds into the declared fields whatever the metric holds outside them (HingeLoss' stream accumulator,
+   * which takes single samples and small batches between two of its own updates). The base calls it before
+   * it reads, copies, snapshots, restores, resets, replaces or merges the state (and on the other metric of
+   * a merge); the default does nothing.
+   */
+  protected syncState(): void {}
+
+  /**
    * The options written into states and compared on merge: every option that changes results, in resolved
    * form, such that `new Cls(stateOptions())` is the same metric. The default is `options`; a
    * facade whose constructor takes other options (e.g. torchmetrics' `inputTransform`) returns those.
@@ -220,6 +228,7 @@ export abstract class Metric<
    * @param change - writes into `this.state`
    */
   protected atomically(change: () => void): void {
+    this.syncState();
     const names = this.fieldNames;
     const state = this.state as Record<string, StateValue>;
     const snaps = this.snapshots;
@@ -248,6 +257,7 @@ export abstract class Metric<
    * ```
    */
   snapshotState(): unknown {
+    this.syncState();
     const state = this.state as Record<string, StateValue>;
     return this.fieldNames.map((name) => [state[name], state[name].snapshot(undefined)] as const);
   }
@@ -258,6 +268,7 @@ export abstract class Metric<
    * @param saved - a snapshot of this metric
    */
   restoreState(saved: unknown): void {
+    this.syncState();
     const state = this.state as Record<string, StateValue>;
     (saved as [StateValue, unknown][]).forEach(([value, snap], i) => {
       value.restore(snap);
@@ -276,6 +287,7 @@ export abstract class Metric<
    * ```
    */
   compute(): V {
+    this.syncState();
     return this.computeValue();
   }
 
@@ -315,6 +327,7 @@ export abstract class Metric<
    * ```
    */
   reset(): this {
+    this.syncState();
     const state = this.state as Record<string, StateValue>;
     this.fieldNames.forEach((name, i) => (state[name] = this.fieldDecls[i].empty()));
     this.snapshots = [];
@@ -339,6 +352,7 @@ export abstract class Metric<
    * ```
    */
   forward(preds: unknown, target?: unknown, weights?: unknown): V {
+    this.syncState();
     const main = this.state as Record<string, StateValue>;
     const batch: Record<string, StateValue> = {};
     // fixed fields (a task, a class count) carry over, so the batch is checked against them
@@ -384,6 +398,7 @@ export abstract class Metric<
    * ```
    */
   merge(...others: (Metric<V, S, O, J> | MetricStateJSON)[]): this {
+    this.syncState();
     const states = others.map((other) => this.stateOf(other) as Record<string, StateValue>);
     mergeFields(this.fieldNames, this.state as Record<string, StateValue>, states);
     return this;
@@ -406,6 +421,7 @@ export abstract class Metric<
       version: this.stateVersion,
       options: JSON.parse(JSON.stringify(this.stateOptions())) as unknown,
     };
+    this.syncState();
     const state = this.state as Record<string, StateValue>;
     for (const name of this.fieldNames) out[name] = state[name].toJSON();
     return out as unknown as J;
@@ -423,6 +439,7 @@ export abstract class Metric<
    * ```
    */
   clone(): this {
+    this.syncState();
     const copy = Object.create(Object.getPrototypeOf(this) as object) as this;
     Object.assign(copy, this);
     const c = copy as unknown as { state: unknown; snapshots: unknown[] };
@@ -472,6 +489,7 @@ export abstract class Metric<
    * @throws {@link MetricStateError} naming what is wrong
    */
   protected installState(raw: Record<string, unknown>): void {
+    this.syncState();
     const state = this.state as Record<string, StateValue>;
     Object.assign(state, decodeFields(this.kind, this.fieldNames, this.fieldDecls, raw));
     this.validateState();
@@ -487,6 +505,7 @@ export abstract class Metric<
       );
     }
     checkSameOptions(this.kind, this.stateOptions(), theirs.stateOptions());
+    (theirs as Metric<V, S, O, J>).syncState();
     return (theirs as Metric<V, S, O, J>).state;
   }
 }

@@ -439,6 +439,28 @@ export class ExactSum implements StateValue {
     if (scaled !== 0n) this.sums.setScaled(k, this.sums.scaled(k) + scaled);
   }
 
+  /**
+   * Kernel API: adds an exact two-anchor pair to sum 0 (a size of at least 1): `hi` a multiple of 2^-14 in
+   * [0, 2^38), `lo` a multiple of 2^-53 with |lo| < 1, what up to 2^14 additions of the pair proof
+   * (`metrics/hinge/pairs.ts`) hold. It goes in through {@link ExactSum.pendingPair}, settled on both sides.
+   *
+   * @param hi - the pair's high part
+   * @param lo - the pair's low part
+   * @example
+   * ```ts
+   * const s = exactSum().empty();
+   * s.addPair(3, 2 ** -40);
+   * s.exact() === (3n << 1074n) + (1n << 1034n); // => true
+   * ```
+   */
+  addPair(hi: number, lo: number): void {
+    this.settle();
+    const p = this.pendingPair;
+    p[0] = hi;
+    p[1] = lo;
+    this.settle();
+  }
+
   /** Settles {@link ExactSum.pendingPair} into the sums when it holds anything. */
   private settle(): void {
     this.version++;

@@ -1,7 +1,9 @@
 // Issue 17, goal 1: the streaming paths of HingeLoss.update (one unsquared binary sample, or a batch of 2 to
-// 255) add into the sums' pending pairs (ExactSum.pendingPair), which the sums settle whenever anything
-// reads them. Every public reader, anywhere in a stream, must see the same bits as a metric fed the same
-// samples through the general path (`{ data, shape }`, never pending), across the pairs' bounds.
+// 255) add into the metric's stream accumulator (stream.ts), which the base's syncState folds into the fields
+// before anything reads, copies, snapshots, restores, resets or merges them; updateAndCompute adds into the
+// sums' pending pairs (ExactSum.pendingPair), which the sums settle whenever anything reads them. Every
+// public reader, anywhere in a stream, must see the same bits as a metric fed the same samples through the
+// general path (`{ data, shape }`, never pending), across the accumulators' bounds.
 import { expect } from "chai";
 import fc from "fast-check";
 
@@ -34,7 +36,19 @@ function general(b: Batch): [number[], number[]] {
 
 const json = (m: HingeLoss): string => JSON.stringify(m.toJSON());
 
-type Reader = "compute" | "json" | "getters" | "clone" | "merge" | "undo" | "step" | "forward" | "none";
+type Reader =
+  | "compute"
+  | "json"
+  | "getters"
+  | "clone"
+  | "merge"
+  | "mergeInto"
+  | "undo"
+  | "restore"
+  | "reset"
+  | "step"
+  | "forward"
+  | "none";
 
 /** Reads both metrics the same way (a reader may also change both the same way); checks the same answer. */
 function read(a: HingeLoss, b: HingeLoss, how: Reader, k: number): [HingeLoss, HingeLoss] {
@@ -49,12 +63,40 @@ function read(a: HingeLoss, b: HingeLoss, how: Reader, k: number): [HingeLoss, H
       expect([a.measure, a.total, a.samples]).to.deep.equal([b.measure, b.total, b.samples]);
       break;
     case "clone": {
-      // the clone carries on; the original must hold what it held
+      // the clone carries on (with an accumulator of its own); the original must hold what it held
       const ca = a.clone();
       const cb = b.clone();
+      const before = json(a);
+      ca.update(0.5, 1).update([0.25, 2], [1, 0]);
+      cb.update([0.5], [1]).update({ data: [0.25, 2], shape: [2] } as unknown as number[], [1, 0]);
+      expect(json(a)).to.equal(before);
       expect(json(a)).to.equal(json(b));
       return [ca, cb];
     }
+    case "mergeInto": {
+      // this metric as the other side of a merge: what it holds reaches the metric merged into
+      const into: HingeLoss = new HingeLoss().update([k % 3], [1]);
+      const intoRef: HingeLoss = new HingeLoss().update([k % 3], [1]);
+      expect(json(into.merge(a))).to.equal(json(intoRef.merge(b)));
+      break;
+    }
+    case "restore": {
+      // a snapshot, more samples (streamed into a, general into b), a restore: back to the snapshot
+      const sa = a.snapshotState();
+      const sb = b.snapshotState();
+      a.update(k / 3 - 1, 1).update([0.5, -1], [1, 0]);
+      b.update([k / 3 - 1], [1]).update({ data: [0.5, -1], shape: [2] } as unknown as number[], [1, 0]);
+      a.restoreState(sa);
+      b.restoreState(sb);
+      expect(json(a)).to.equal(json(b));
+      break;
+    }
+    case "reset":
+      a.reset();
+      b.reset();
+      a.update([k / 9], [1]);
+      b.update([k / 9], [1]);
+      break;
     case "merge": {
       const other = new HingeLoss().update(k % 3, k % 2);
       const otherRef = new HingeLoss().update([k % 3], [k % 2]);
@@ -109,7 +151,10 @@ describe("HingeLoss streaming paths: pending pairs are seen by every reader, wit
       "getters",
       "clone",
       "merge",
+      "mergeInto",
       "undo",
+      "restore",
+      "reset",
       "step",
       "forward",
       "none",
@@ -140,7 +185,17 @@ describe("HingeLoss streaming paths: pending pairs are seen by every reader, wit
       for (const size of [1, 3, 200]) {
         let a = new HingeLoss();
         let b = new HingeLoss();
-        const readers: Reader[] = ["compute", "json", "clone", "merge", "undo", "step", "forward"];
+        const readers: Reader[] = [
+          "compute",
+          "json",
+          "clone",
+          "merge",
+          "mergeInto",
+          "undo",
+          "restore",
+          "step",
+          "forward",
+        ];
         let calls = 0;
         for (let i = 0; i < 80_000; i += size) {
           const xs = Array.from({ length: size }, (_, j) => score(i + j));

@@ -16,6 +16,7 @@ import {
 } from "./functional.js";
 import { addSampleAt, pendOne, readOne, stepOne } from "./singleSample.js";
 import { addSmallBatch, pendSmallPlain, pendSmallTyped } from "./smallBatch.js";
+import { STREAM_ROOM, foldStream, newStream, streamOne, streamPlain, streamTyped } from "./stream.js";
 import type { HingeLossConstructor, HingeLossStateJSON, HingeValueFor } from "./types.js";
 import { validateHingeState } from "./validate.js";
 
@@ -54,6 +55,12 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
   private readonly kernelScratch = new HingeScratch();
   /** Unweighted samples of this metric may take the pending pairs (no ignore index, unsquared). */
   private readonly streamable: boolean;
+  /**
+   * The stream accumulator (stream.ts): single samples and small batches of `update()` between two of the
+   * metric's own updates; {@link HingeLossMetric.syncState} folds it into the fields. Never shared (a clone
+   * gets its own).
+   */
+  private stream = newStream();
 
   /**
    * @param options - {@link HingeLossOptions}; validated (an unknown key is an error)
@@ -97,28 +104,57 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
     target: TensorLike | number,
     weights?: TensorLike | number,
   ): this {
-    // The streaming case, one unsquared binary sample (two numbers, or two one-element typed or plain
-    // arrays) or a small batch (2 to 255) in typed or plain arrays, is read by the form's own small method
-    // and added into the sums' pending pairs, checked before anything is written (so it needs no snapshot).
-    // Small methods, one per form, so that V8 inlines this one and the form's into the caller's loop (one
-    // method holding all three forms, each with its inlined pendOne, exceeds V8's inlining budget once it
-    // has been optimized on its own). Anything else (and every error message) is updateOther's.
-    if (this.streamable === true && weights === undefined) {
-      if (ArrayBuffer.isView(preds)) {
+    // The streaming forms (one unsquared binary sample as two numbers or two one-element arrays, a batch of
+    // 2 to 255 in typed or plain arrays) go into the stream accumulator (stream.ts), checked before anything
+    // is written, so they need no snapshot. Kept small so that V8 inlines it, with the form's one-sample
+    // read and streamOne, into the caller's loop; the batch kernels are calls (each optimised on its own).
+    // Anything else, a declined sample, a full or disarmed accumulator, and every error: updateOther.
+    if (weights === undefined) {
+      if (typeof preds === "number") {
+        if (typeof target === "number" && streamOne(this.stream, preds, target)) return this;
+      } else if (ArrayBuffer.isView(preds)) {
         if (this.streamTyped(preds, target)) return this;
       } else if (Array.isArray(preds)) {
         if (this.streamPlain(preds, target)) return this;
-      } else if (typeof preds === "number" && typeof target === "number") {
-        if (pendOne(this.state, preds, target)) return this;
       }
     }
     return this.updateOther(preds, target, weights);
   }
 
-  /** The streaming path of typed arrays: one sample (pendOne) or a small batch (pendSmallTyped). */
+  /** The stream path of typed arrays: one sample (streamOne) or a small batch (streamTyped). */
   private streamTyped(preds: ArrayBufferView, target: unknown): boolean {
     // isView and isArray call no Proxy trap (instanceof would call getPrototypeOf); a DataView has no
     // length, a BigInt element fails typeof: declined
+    if (!ArrayBuffer.isView(target)) return false;
+    const p = preds as Float32Array;
+    const t = target as Int32Array;
+    if (p.length === 1 && t.length === 1) {
+      const a: unknown = p[0];
+      const b: unknown = t[0];
+      return typeof a === "number" && typeof b === "number" && streamOne(this.stream, a, b);
+    }
+    return streamTyped(this.stream, p, t);
+  }
+
+  /** The stream path of plain arrays: one sample (streamOne) or a small batch (streamPlain). */
+  private streamPlain(preds: readonly unknown[], target: unknown): boolean {
+    if (!Array.isArray(target)) return false;
+    try {
+      if (preds.length === 1 && target.length === 1) {
+        const a: unknown = preds[0];
+        const b: unknown = target[0];
+        return typeof a === "number" && typeof b === "number" && streamOne(this.stream, a, b);
+      }
+    } catch {
+      // a getter or a Proxy trap threw before anything was written: the general update reads the batch
+      // again and names the argument
+      return false;
+    }
+    return streamPlain(this.stream, preds, target);
+  }
+
+  /** updateAndCompute's path of typed arrays: one sample (pendOne) or a small batch (pendSmallTyped). */
+  private pendTyped(preds: ArrayBufferView, target: unknown): boolean {
     if (!ArrayBuffer.isView(target)) return false;
     const p = preds as Float32Array;
     const t = target as Int32Array;
@@ -130,8 +166,8 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
     return pendSmallTyped(this.state, p, t, this.kernelScratch.pairs);
   }
 
-  /** The streaming path of plain arrays: one sample (pendOne) or a small batch (pendSmallPlain). */
-  private streamPlain(preds: readonly unknown[], target: unknown): boolean {
+  /** updateAndCompute's path of plain arrays: one sample (pendOne) or a small batch (pendSmallPlain). */
+  private pendPlain(preds: readonly unknown[], target: unknown): boolean {
     if (!Array.isArray(target)) return false;
     try {
       if (preds.length === 1 && target.length === 1) {
@@ -141,9 +177,7 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
       }
       return pendSmallPlain(this.state, preds, target, this.kernelScratch.pairs);
     } catch {
-      // a getter or a Proxy trap threw before anything was written: the general update reads the batch
-      // again and names the argument
-      return false;
+      return false; // (as streamPlain)
     }
   }
 
@@ -158,15 +192,46 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
     weights?: TensorLike | number,
   ): this {
     const o = this.options;
+    foldStream(this.stream, this.state);
     if (weights === undefined && o.ignoreIndex === null) {
       const xy = this.kernelScratch.pairs;
       if (readOne(preds, target, xy)) {
-        if (addSampleAt(this.state, xy, o.squared)) return this;
+        if (addSampleAt(this.state, xy, o.squared)) return this.armStream();
       } else if (addSmallBatch(this.state, preds, target, o.squared, this.kernelScratch)) {
-        return this;
+        return this.armStream();
       }
     }
-    return super.update(preds, target, weights);
+    super.update(preds, target, weights);
+    return this.armStream();
+  }
+
+  /** Arms the stream accumulator once an update has left a binary task on a streamable metric. */
+  private armStream(): this {
+    this.stream[4] = this.streamable === true && this.state.task.value === "binary" ? STREAM_ROOM : 0;
+    return this;
+  }
+
+  /** Folds the stream accumulator into the fields and disarms it (see {@link Metric.syncState}). */
+  protected override syncState(): void {
+    foldStream(this.stream, this.state);
+    this.stream[4] = 0;
+  }
+
+  /**
+   * An independent copy (see {@link Metric.clone}), with a stream accumulator of its own.
+   *
+   * @returns the copy
+   * @example
+   * ```ts
+   * const a = new HingeLoss().update(0.5, 1).update(0.25, 1);
+   * const b = a.clone().update(2, 1);
+   * [a.compute(), b.compute()]; // => [0.625, 0.4166666666666667]
+   * ```
+   */
+  override clone(): this {
+    const copy = super.clone();
+    (copy as unknown as { stream: Float64Array }).stream = newStream();
+    return copy;
   }
 
   /** Reads one batch into the state (called by the base inside its atomic update / forward). */
@@ -209,13 +274,14 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
     target: TensorLike | number,
     weights?: TensorLike | number,
   ): HingeValueFor<O> {
-    // The streaming forms as update() takes them (into the pending pairs, checked before writing), then the
-    // value divided from the sums as they are; the squared single sample through stepOne; the rest (and every
-    // error) as update() then compute().
+    // The streaming forms of update() into the sums' pending pairs (checked before writing; the stream
+    // accumulator folded first), then the value divided from the sums as they are; the squared single sample
+    // through stepOne; the rest (and every error) as update() then compute().
     if (this.streamable === true && weights === undefined) {
+      foldStream(this.stream, this.state);
       let added = false;
-      if (ArrayBuffer.isView(preds)) added = this.streamTyped(preds, target);
-      else if (Array.isArray(preds)) added = this.streamPlain(preds, target);
+      if (ArrayBuffer.isView(preds)) added = this.pendTyped(preds, target);
+      else if (Array.isArray(preds)) added = this.pendPlain(preds, target);
       else if (typeof preds === "number" && typeof target === "number")
         added = pendOne(this.state, preds, target);
       if (added) {
@@ -282,6 +348,7 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
    * ```
    */
   get measure(): number | number[] {
+    this.syncState();
     const { measure, task } = this.state;
     if (measure.size === 0) return 0;
     const ova = task.value === "multiclass" && this.options.multiclassMode === "one-vs-all";
@@ -297,6 +364,7 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
    * ```
    */
   get total(): number {
+    this.syncState();
     return this.state.total.value();
   }
 
@@ -309,6 +377,7 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
    * ```
    */
   get samples(): number {
+    this.syncState();
     return this.state.samples.value();
   }
 
