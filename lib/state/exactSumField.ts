@@ -382,6 +382,39 @@ export class ExactSum implements StateValue {
    * ```
    */
   countQuotient(den: ExactSum): number {
+    return countQuotientFrom(this.countPrefixFor(den), this.pendingPair, den.pendingPair);
+  }
+
+  /**
+   * {@link ExactSum.countQuotient} with pending parts held elsewhere: the quotient of this sum plus the pair
+   * `p` (`[hi, lo]`, as {@link ExactSum.pendingPair}) over `den` plus the pair `dp` (`[n, 0]`, an integer),
+   * correctly rounded, or NaN where that cannot be certified. Neither sum changes; their own pending pairs
+   * are settled first when they hold anything. The running value of `HingeLoss.updateAndCompute` over its
+   * stream accumulator.
+   *
+   * @param den - a count: integer-valued
+   * @param p - a pending pair of this sum
+   * @param dp - a pending pair of `den`
+   * @returns the quotient, or NaN
+   * @example
+   * ```ts
+   * const m = exactSum().empty(), n = exactSum().empty();
+   * m.add(1); n.add(3);
+   * m.countQuotientWith(n, new Float64Array([2, 0]), new Float64Array([1, 0])); // => 0.75
+   * ```
+   */
+  countQuotientWith(den: ExactSum, p: Float64Array, dp: Float64Array): number {
+    const a = this.pendingPair;
+    const b = den.pendingPair;
+    if (a[0] !== 0 || a[1] !== 0 || b[0] !== 0 || b[1] !== 0) {
+      this.settle();
+      den.settle();
+    }
+    return countQuotientFrom(this.countPrefixFor(den), p, dp);
+  }
+
+  /** countQuotient's kept prefix over this sum and `den`: made again when either sum changed. */
+  private countPrefixFor(den: ExactSum): Float64Array {
     let c = this.prefix;
     if (
       c === null ||
@@ -399,7 +432,7 @@ export class ExactSum implements StateValue {
       this.prefixDen = den;
       this.prefixDenAt = den.version;
     }
-    return countQuotientFrom(c, this.pendingPair, den.pendingPair);
+    return c;
   }
 
   /**

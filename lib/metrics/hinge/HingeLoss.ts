@@ -14,9 +14,17 @@ import {
   type HingeState,
   type HingeTask,
 } from "./functional.js";
-import { addSampleAt, pendOne, readOne, stepOne } from "./singleSample.js";
-import { addSmallBatch, pendSmallPlain, pendSmallTyped } from "./smallBatch.js";
-import { STREAM_ROOM, foldStream, newStream, streamOne, streamPlain, streamTyped } from "./stream.js";
+import { addSampleAt, readOne, stepOne } from "./singleSample.js";
+import { addSmallBatch } from "./smallBatch.js";
+import {
+  STREAM_ROOM,
+  foldStream,
+  newStream,
+  streamOne,
+  streamPlain,
+  streamTyped,
+  streamViews,
+} from "./stream.js";
 import type { HingeLossConstructor, HingeLossStateJSON, HingeValueFor } from "./types.js";
 import { validateHingeState } from "./validate.js";
 
@@ -61,6 +69,8 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
    * gets its own).
    */
   private stream = newStream();
+  /** Views of {@link HingeLossMetric.stream}: the measure's pair `[hi, lo]` and the total's `[n, 0]`. */
+  private streamPairs = streamViews(this.stream);
 
   /**
    * @param options - {@link HingeLossOptions}; validated (an unknown key is an error)
@@ -153,34 +163,6 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
     return streamPlain(this.stream, preds, target);
   }
 
-  /** updateAndCompute's path of typed arrays: one sample (pendOne) or a small batch (pendSmallTyped). */
-  private pendTyped(preds: ArrayBufferView, target: unknown): boolean {
-    if (!ArrayBuffer.isView(target)) return false;
-    const p = preds as Float32Array;
-    const t = target as Int32Array;
-    if (p.length === 1 && t.length === 1) {
-      const a: unknown = p[0];
-      const b: unknown = t[0];
-      return typeof a === "number" && typeof b === "number" && pendOne(this.state, a, b);
-    }
-    return pendSmallTyped(this.state, p, t, this.kernelScratch.pairs);
-  }
-
-  /** updateAndCompute's path of plain arrays: one sample (pendOne) or a small batch (pendSmallPlain). */
-  private pendPlain(preds: readonly unknown[], target: unknown): boolean {
-    if (!Array.isArray(target)) return false;
-    try {
-      if (preds.length === 1 && target.length === 1) {
-        const a: unknown = preds[0];
-        const b: unknown = target[0];
-        return typeof a === "number" && typeof b === "number" && pendOne(this.state, a, b);
-      }
-      return pendSmallPlain(this.state, preds, target, this.kernelScratch.pairs);
-    } catch {
-      return false; // (as streamPlain)
-    }
-  }
-
   /**
    * The rest of {@link HingeLossMetric.update}: one binary sample into the bins (squared, or a pending pair
    * full), a small binary batch (smallBatch.ts), both checked before anything is written, else the base's
@@ -229,9 +211,10 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
    * ```
    */
   override clone(): this {
-    const copy = super.clone();
-    (copy as unknown as { stream: Float64Array }).stream = newStream();
-    return copy;
+    const copy = super.clone() as unknown as { stream: Float64Array; streamPairs: Float64Array[] };
+    copy.stream = newStream();
+    copy.streamPairs = streamViews(copy.stream);
+    return copy as unknown as this;
   }
 
   /** Reads one batch into the state (called by the base inside its atomic update / forward). */
@@ -274,27 +257,37 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
     target: TensorLike | number,
     weights?: TensorLike | number,
   ): HingeValueFor<O> {
-    // The streaming forms of update() into the sums' pending pairs (checked before writing; the stream
-    // accumulator folded first), then the value divided from the sums as they are; the squared single sample
-    // through stepOne; the rest (and every error) as update() then compute().
-    if (this.streamable === true && weights === undefined) {
-      foldStream(this.stream, this.state);
+    // The streaming forms as update() takes them (into the stream accumulator, checked before writing), then
+    // the value of the sums and the accumulator as they are (ExactSum.countQuotientWith: nothing folds); the
+    // squared single sample through stepOne; the rest (and every error, and a quotient that cannot be
+    // certified) as update() then compute(), the accumulator armed again after the read.
+    if (weights === undefined) {
       let added = false;
-      if (ArrayBuffer.isView(preds)) added = this.pendTyped(preds, target);
-      else if (Array.isArray(preds)) added = this.pendPlain(preds, target);
-      else if (typeof preds === "number" && typeof target === "number")
-        added = pendOne(this.state, preds, target);
+      if (typeof preds === "number") {
+        added = typeof target === "number" && streamOne(this.stream, preds, target);
+      } else if (ArrayBuffer.isView(preds)) added = this.streamTyped(preds, target);
+      else if (Array.isArray(preds)) added = this.streamPlain(preds, target);
       if (added) {
         const { measure, total } = this.state;
-        const q = measure.countQuotient(total);
-        return (q === q ? q : measure.ratio(total)) as HingeValueFor<O>;
+        const [sm, st] = this.streamPairs;
+        const q = measure.countQuotientWith(total, sm, st);
+        if (q === q) return q as HingeValueFor<O>;
+        return this.computeArmed();
       }
-    } else if (weights === undefined && this.options.ignoreIndex === null) {
-      const value = stepOne(this.state, preds, target, this.options.squared, this.kernelScratch.pairs);
-      if (value === value) return value as HingeValueFor<O>;
+      if (this.streamable === false && this.options.ignoreIndex === null) {
+        const value = stepOne(this.state, preds, target, this.options.squared, this.kernelScratch.pairs);
+        if (value === value) return value as HingeValueFor<O>;
+      }
     }
     this.update(preds, target, weights);
-    return this.compute();
+    return this.computeArmed();
+  }
+
+  /** compute(), the stream accumulator then armed again (the read disarmed it; nothing else changed). */
+  private computeArmed(): HingeValueFor<O> {
+    const value = this.compute();
+    this.armStream();
+    return value;
   }
 
   /**
@@ -377,8 +370,9 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
    * ```
    */
   get samples(): number {
-    this.syncState();
-    return this.state.samples.value();
+    // (counts are exact integers: the accumulator's are added without folding it, so that a reader of the
+    // count between updates, such as the RxJS operator, keeps the stream path)
+    return this.state.samples.value() + this.stream[2];
   }
 
   /**
