@@ -265,12 +265,12 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
       let added = false;
       if (typeof preds === "number") {
         added = typeof target === "number" && streamOne(this.stream, preds, target);
-      } else if (ArrayBuffer.isView(preds)) added = this.streamTyped(preds, target);
-      else if (Array.isArray(preds)) added = this.streamPlain(preds, target);
+      } else if (ArrayBuffer.isView(preds)) added = this.stepTyped(preds, target);
+      else if (Array.isArray(preds)) added = this.stepPlain(preds, target);
       if (added) {
         const { measure, total } = this.state;
-        const [sm, st] = this.streamPairs;
-        const q = measure.countQuotientWith(total, sm, st);
+        const pairs = this.streamPairs;
+        const q = measure.countQuotientWith(total, pairs[0], pairs[1]);
         if (q === q) return q as HingeValueFor<O>;
         return this.computeArmed();
       }
@@ -281,6 +281,37 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
     }
     this.update(preds, target, weights);
     return this.computeArmed();
+  }
+
+  /**
+   * updateAndCompute's reader of typed arrays: {@link HingeLossMetric.streamTyped}'s copy, so that the
+   * running value keeps type feedback of its own (update() also sees every other form and size).
+   */
+  private stepTyped(preds: ArrayBufferView, target: unknown): boolean {
+    if (!ArrayBuffer.isView(target)) return false;
+    const p = preds as Float32Array;
+    const t = target as Int32Array;
+    if (p.length === 1 && t.length === 1) {
+      const a: unknown = p[0];
+      const b: unknown = t[0];
+      return typeof a === "number" && typeof b === "number" && streamOne(this.stream, a, b);
+    }
+    return streamTyped(this.stream, p, t);
+  }
+
+  /** updateAndCompute's reader of plain arrays: {@link HingeLossMetric.streamPlain}'s copy (see stepTyped). */
+  private stepPlain(preds: readonly unknown[], target: unknown): boolean {
+    if (!Array.isArray(target)) return false;
+    try {
+      if (preds.length === 1 && target.length === 1) {
+        const a: unknown = preds[0];
+        const b: unknown = target[0];
+        return typeof a === "number" && typeof b === "number" && streamOne(this.stream, a, b);
+      }
+    } catch {
+      return false; // (as streamPlain)
+    }
+    return streamPlain(this.stream, preds, target);
   }
 
   /** compute(), the stream accumulator then armed again (the read disarmed it; nothing else changed). */
