@@ -502,8 +502,8 @@ export class ExactSum implements StateValue {
   }
 
   /**
-   * Moves a pending pair into sum 0 and clears it: into the bins as one commit of `n` additions when they
-   * have room, else exactly into the BigInt. The split keeps every bin within the bounds of
+   * Moves a pending pair into sum 0 and clears it: into the bins as one commit of `n` additions (flushed
+   * first when they have less room). The split keeps every bin within the bounds of
    * `state/exactSum.ts` (per addition: bin 1 below 2^32, bin 2 at most 2^-5, bin 3 at most 2^-41, as multiples
    * of 2^-4, 2^-40, 2^-76): `hi` (a multiple of 2^-14, 0 <= hi < 2^38) at S1 into `q1` (a multiple of 2^-4,
    * at most n · 2^32) and `hi - q1` (|·| <= 2^-5); `lo` (a multiple of 2^-53, |lo| < 1) at S2 into `q2` (a
@@ -512,17 +512,19 @@ export class ExactSum implements StateValue {
    */
   private fold(hi: number, lo: number): void {
     const sums = this.sums;
-    const n = 2 + Math.floor(hi * 2 ** -32) + Math.floor(Math.abs(lo) * 32);
-    if (n <= sums.reserve()) {
-      const q1 = hi + S1 - S1;
-      const q2 = lo + S2 - S2;
-      const bins = sums.bins;
-      bins[0] += q1;
-      bins[1] += hi - q1 + q2;
-      bins[2] += lo - q2;
-      sums.commit(n);
-      this.pendingPair.fill(0);
-    } else sums.commitPairs(this.pendingPair, 1); // (clears it)
+    const n = 2 + Math.floor(hi * 2 ** -32) + Math.floor(Math.abs(lo) * 32); // at most 98
+    // Bins without room for n: flushed first (once per 2^16 additions). Sending the pair to the BigInt
+    // instead left the bins as full as they were, so every later fold (a compute() after each event) took
+    // the BigInt path and the exact division: ~10 µs per event.
+    if (n > sums.reserve()) sums.flush();
+    const q1 = hi + S1 - S1;
+    const q2 = lo + S2 - S2;
+    const bins = sums.bins;
+    bins[0] += q1;
+    bins[1] += hi - q1 + q2;
+    bins[2] += lo - q2;
+    sums.commit(n);
+    this.pendingPair.fill(0);
   }
 
   /** Sets sum `k` from its exact scaled form (decoding). */

@@ -217,6 +217,32 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
     return copy as unknown as this;
   }
 
+  /**
+   * The value over everything accumulated (see {@link Metric.compute}). While the stream accumulator is
+   * armed (a binary, unsquared metric between its own updates) it is divided with the state's sums as they
+   * are, as `updateAndCompute` does, without folding it: a `compute()` after each event keeps the events on
+   * the stream path. The same bits as the general compute, which takes over wherever that quotient cannot be
+   * certified (and for every error).
+   *
+   * @returns the hinge loss (one per class for one-vs-all)
+   * @throws {@link MetricStateError} when nothing can be computed yet
+   * @example
+   * ```ts
+   * const m = new HingeLoss().update(0.5, 1);
+   * m.update(2, 0).compute(); // => 1.75
+   * m.update([0.5, 3], [1, 1]).compute(); // => 1
+   * ```
+   */
+  override compute(): HingeValueFor<O> {
+    if (this.stream[4] !== 0) {
+      const { measure, total } = this.state;
+      const pairs = this.streamPairs;
+      const q = measure.countQuotientWith(total, pairs[0], pairs[1]);
+      if (q === q) return q as HingeValueFor<O>;
+    }
+    return super.compute();
+  }
+
   /** Reads one batch into the state (called by the base inside its atomic update / forward). */
   protected override updateState(preds: unknown, target: unknown, weights: unknown): void {
     updateWithScratch(this.state, preds, target, weights, this.options, this.kernelScratch);
