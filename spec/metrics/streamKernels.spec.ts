@@ -13,6 +13,7 @@ import {
   streamPlain,
   streamTyped,
 } from "../../lib/metrics/hinge/stream.js";
+import { HingeLoss } from "../../lib/index.js";
 import { emptyHingeState, hingeLossUpdate } from "../../lib/metrics/hinge/functional.js";
 import { resolveHingeLossOptions } from "../../lib/options/index.js";
 import { exactSum } from "../../lib/state/index.js";
@@ -178,5 +179,39 @@ describe("stream accumulator kernels (stream.ts)", () => {
     expect(state.measure.exact()).to.equal(ref.exact());
     expect([state.total.value(), state.samples.value()]).to.deep.equal([n + 1, n + 1]);
     expect(Array.from(s)).to.deep.equal([0, 0, 0, 0, STREAM_ROOM]);
+  });
+
+  it("getters that re-enter update() mid-batch, with the accumulator nearly full, leave the exact sums", () => {
+    // Contributions of 2^24 - 1 + 2^-14 (bits down to 2^-14): past 2^15 samples the pair's hi (then above
+    // 2^39) would round. A chain of 80 batches, each with a getter that (once) updates the metric with the
+    // next: every kernel has read its batch before any has written, so the room must be checked right
+    // before the write (checked at the start, all 81 would add: 36,655 samples in one accumulator).
+    const x = -(2 ** 24) + 2 - 2 ** -14;
+    const ones = (k: number): number[] => new Array<number>(k).fill(1);
+    const m = new HingeLoss().update([x], [1]);
+    for (let i = 0; i < 16_000; i += 200) m.update(new Array<number>(200).fill(x), ones(200));
+    const chain = (depth: number): number[] => {
+      const batch = new Array<number>(255).fill(x);
+      if (depth === 0) return batch;
+      let done = false;
+      Object.defineProperty(batch, 7, {
+        get(): number {
+          if (!done) {
+            done = true;
+            m.update(chain(depth - 1), ones(255));
+          }
+          return x;
+        },
+      });
+      return batch;
+    };
+    m.update(chain(80), ones(255));
+    const n = 1 + 16_000 + 81 * 255;
+    const ref = new HingeLoss().update(
+      { data: new Array<number>(n).fill(x), shape: [n] } as unknown as number[],
+      ones(n),
+    );
+    expect(m.samples).to.equal(n);
+    expect(JSON.stringify(m.toJSON())).to.equal(JSON.stringify(ref.toJSON()));
   });
 });

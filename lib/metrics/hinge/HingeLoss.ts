@@ -61,7 +61,7 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
   static readonly version: number = 1;
   /** This metric's scratch space for the kernels (reused by its updates; never shared). */
   private readonly kernelScratch = new HingeScratch();
-  /** Unweighted samples of this metric may take the pending pairs (no ignore index, unsquared). */
+  /** Unweighted samples of this metric may take the stream accumulator (no ignore index, unsquared). */
   private readonly streamable: boolean;
   /**
    * The stream accumulator (stream.ts): single samples and small batches of `update()` between two of the

@@ -124,8 +124,7 @@ export function streamTyped(s: Float64Array, p: ArrayLike<number>, t: ArrayLike<
     t.length !== n ||
     !(n > 1 && n < 256) ||
     typeof (p[0] as unknown) !== "number" || // (a BigInt array)
-    typeof (t[0] as unknown) !== "number" ||
-    !(s[2] < s[4])
+    typeof (t[0] as unknown) !== "number"
   ) {
     return false;
   }
@@ -172,6 +171,7 @@ export function streamTyped(s: Float64Array, p: ArrayLike<number>, t: ArrayLike<
     hi += q;
     lo += d - q;
   }
+  if (!(s[2] < s[4])) return false; // (checked last: a getter may have re-entered and added)
   s[0] += (hi + hj) * 0.5;
   s[1] += (lo + lj) * 0.5;
   s[2] += n;
@@ -199,7 +199,7 @@ export function streamTyped(s: Float64Array, p: ArrayLike<number>, t: ArrayLike<
 export function streamPlain(s: Float64Array, p: readonly unknown[], t: readonly unknown[]): boolean {
   try {
     const n = p.length;
-    if (t.length !== n || !(n > 1 && n < 256) || !(s[2] < s[4])) return false;
+    if (t.length !== n || !(n > 1 && n < 256)) return false;
     let hi = 0;
     let lo = 0;
     let hj = 0;
@@ -252,6 +252,7 @@ export function streamPlain(s: Float64Array, p: readonly unknown[], t: readonly 
       hi += q;
       lo += d - q;
     }
+    if (!(s[2] < s[4])) return false; // (checked last: a getter may have re-entered and added)
     s[0] += (hi + hj) * 0.5;
     s[1] += (lo + lj) * 0.5;
     s[2] += n;
