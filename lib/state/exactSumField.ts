@@ -475,7 +475,7 @@ export class ExactSum implements StateValue {
   /**
    * Kernel API: adds an exact two-anchor pair to sum 0 (a size of at least 1): `hi` a multiple of 2^-14 in
    * [0, 2^38), `lo` a multiple of 2^-53 with |lo| < 1, what up to 2^14 additions of the pair proof
-   * (`metrics/hinge/pairs.ts`) hold. It goes in through {@link ExactSum.pendingPair}, settled on both sides.
+   * (`metrics/hinge/pairs.ts`) hold. It is folded into the bins as a settled pending pair is.
    *
    * @param hi - the pair's high part
    * @param lo - the pair's low part
@@ -488,10 +488,7 @@ export class ExactSum implements StateValue {
    */
   addPair(hi: number, lo: number): void {
     this.settle();
-    const p = this.pendingPair;
-    p[0] = hi;
-    p[1] = lo;
-    this.settle();
+    this.fold(hi, lo);
   }
 
   /** Settles {@link ExactSum.pendingPair} into the sums when it holds anything. */

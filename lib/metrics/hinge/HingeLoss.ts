@@ -235,12 +235,20 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
    */
   override compute(): HingeValueFor<O> {
     if (this.stream[4] !== 0) {
-      const { measure, total } = this.state;
-      const pairs = this.streamPairs;
-      const q = measure.countQuotientWith(total, pairs[0], pairs[1]);
+      const q = this.streamValue();
       if (q === q) return q as HingeValueFor<O>;
     }
     return super.compute();
+  }
+
+  /**
+   * The count quotient of the state's sums and the armed accumulator as they are (`ExactSum.countQuotientWith`),
+   * or NaN where it cannot be certified: the value of a binary stream without folding anything.
+   */
+  private streamValue(): number {
+    const { measure, total } = this.state;
+    const pairs = this.streamPairs;
+    return measure.countQuotientWith(total, pairs[0], pairs[1]);
   }
 
   /** Reads one batch into the state (called by the base inside its atomic update / forward). */
@@ -284,9 +292,9 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
     weights?: TensorLike | number,
   ): HingeValueFor<O> {
     // The streaming forms as update() takes them (into the stream accumulator, checked before writing), then
-    // the value of the sums and the accumulator as they are (ExactSum.countQuotientWith: nothing folds); the
-    // squared single sample through stepOne; the rest (and every error, and a quotient that cannot be
-    // certified) as update() then compute(), the accumulator armed again after the read.
+    // the value over the sums and the armed accumulator as they are (streamValue, as compute(): nothing
+    // folds); the squared single sample through stepOne; the rest (and every error, and a quotient that cannot
+    // be certified) as update() then compute(), the accumulator armed again after the read.
     if (weights === undefined) {
       let added = false;
       if (typeof preds === "number") {
@@ -294,11 +302,8 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
       } else if (ArrayBuffer.isView(preds)) added = this.stepTyped(preds, target);
       else if (Array.isArray(preds)) added = this.stepPlain(preds, target);
       if (added) {
-        const { measure, total } = this.state;
-        const pairs = this.streamPairs;
-        const q = measure.countQuotientWith(total, pairs[0], pairs[1]);
-        if (q === q) return q as HingeValueFor<O>;
-        return this.computeArmed();
+        const q = this.streamValue();
+        return q === q ? (q as HingeValueFor<O>) : this.computeArmed();
       }
       if (this.streamable === false && this.options.ignoreIndex === null) {
         const value = stepOne(this.state, preds, target, this.options.squared, this.kernelScratch.pairs);
@@ -398,7 +403,7 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
    * ```
    */
   get measure(): number | number[] {
-    this.syncState();
+    foldStream(this.stream, this.state); // (a read: the accumulator stays armed)
     const { measure, task } = this.state;
     if (measure.size === 0) return 0;
     const ova = task.value === "multiclass" && this.options.multiclassMode === "one-vs-all";
@@ -414,7 +419,7 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
    * ```
    */
   get total(): number {
-    this.syncState();
+    foldStream(this.stream, this.state); // (a read: the accumulator stays armed)
     return this.state.total.value();
   }
 

@@ -5,9 +5,8 @@
  * snapshot for an undo: on any doubt (another form, a bad or awkward sample, a read that throws) nothing has
  * changed and the general update takes the batch (and names the error).
  *
- * Unsquared batches add into a local two-anchor pair (the proof in pairs.ts: each contribution is a multiple
- * of 2^-53 below 2^24, so `hi` (multiples of 2^-14) and `lo` (|r| ≤ 2^-15) stay exact for up to 2^14
- * samples), which then goes into the sums' pending pairs (`ExactSum.pendingPair`, the same contract: up to
+ * Unsquared batches add into a scratch stream accumulator (stream.ts's kernels: a two-anchor pair, exact by
+ * the proof in pairs.ts), which then goes into the sums' pending pairs (`ExactSum.pendingPair`, the same contract: up to
  * 2^14 such values in all, however grouped); the sums settle them into their bins (one split, see
  * `ExactSum.settle`) when anything reads them. The sums hold the same exact values as after the general
  * kernels, so every result is bit-identical. Squared typed batches take the three-anchor kernel into the bins.
@@ -17,96 +16,13 @@
 import type { HingeState } from "./functional.js";
 import { binaryTyped } from "./binaryKernels.js";
 import type { KernelScratch } from "./pairs.js";
+import { STREAM_ROOM, STREAM_SIZE, streamPlain, streamTyped } from "./stream.js";
 
-// Module-local copies of the constants (V8 folds these into the loops; see binaryKernels.ts).
-// The pair kernels add twice each contribution, d = 2c = m + |m| (no halving per sample), against twice the
-// anchor, and halve the pair once: scaling by 2 is exact, so hi and lo are the bits of the pair of c
-// (binaryKernels.ts does the same): d < 2^25 exactly when c < 2^24.
-const PAIR_S2_ = 824633720832; // 2 · 1.5 · 2^38 (2 · pairs.ts PAIR_S): multiples of 2^-13
-const PAIR_LIMIT2_ = 33554432; // 2^25 (2 · pairs.ts PAIR_LIMIT)
+// Module-local copies of the constants (V8 folds these; see binaryKernels.ts).
 const SMALL_END_ = 256; // pairs.ts PAIR_MIN_BATCH: the end of the small batches
 const HI_ROOM_ = 133143986176; // 2^37 - 2^32 (state/exactSumField.ts PENDING_HI, less 256 · 2^24)
 const LO_ROOM_ = 0.4921875; // 2^-1 - 2^-7 (PENDING_LO, less 256 · 2^-15)
 const COUNT_ROOM_ = 137438953216; // 2^37 - 2^8
-
-/**
- * The pair kernel over typed arrays: checks and adds `[0, n)` into a local pair, and writes the pair into
- * `acc` only when every sample passed (label in {-1, 0, 1}, contribution below 2^24, NaN excluded). Unsquared.
- *
- * @param p - scores
- * @param t - targets
- * @param n - the batch size (below 2^14)
- * @param acc - receives `[hi, lo]`
- * @returns the index of the first sample it declined (`n`: all added to `acc`)
- * @example
- * ```ts
- * const acc = new Float64Array(2);
- * pairSmallTyped(new Float32Array([0.5, -1]), new Int32Array([1, 0]), 2, acc); // => 2
- * acc[0] + acc[1]; // => 0.5
- * ```
- */
-export function pairSmallTyped(
-  p: ArrayLike<number>,
-  t: ArrayLike<number>,
-  n: number,
-  acc: Float64Array,
-): number {
-  let hi = 0;
-  let lo = 0;
-  let i = 0;
-  for (; i < n; i++) {
-    const x = p[i];
-    const y = t[i];
-    const m = 1 - (y + Math.abs(y) - 1) * x;
-    const d = m + Math.abs(m); // 2c
-    const q = d + PAIR_S2_ - PAIR_S2_;
-    if (!(d < PAIR_LIMIT2_) || y * y !== Math.abs(y)) break;
-    hi += q;
-    lo += d - q;
-  }
-  acc[0] = hi * 0.5;
-  acc[1] = lo * 0.5;
-  return i;
-}
-
-/**
- * {@link pairSmallTyped} over plain arrays: an element that is not a number (a hole, a string, a row)
- * declines the batch too. Its own copy, so that each keeps its own type feedback.
- *
- * @param p - scores
- * @param t - targets
- * @param n - the batch size (below 2^14)
- * @param acc - receives `[hi, lo]`
- * @returns the index of the first sample it declined (`n`: all added to `acc`)
- * @example
- * ```ts
- * pairSmallPlain([0.5, "1"], [1, 0], 2, new Float64Array(2)); // => 1
- * ```
- */
-export function pairSmallPlain(
-  p: readonly unknown[],
-  t: readonly unknown[],
-  n: number,
-  acc: Float64Array,
-): number {
-  let hi = 0;
-  let lo = 0;
-  let i = 0;
-  for (; i < n; i++) {
-    const x = p[i];
-    const y = t[i];
-    if (typeof x !== "number" || typeof y !== "number") break;
-    const m = 1 - (y + Math.abs(y) - 1) * x;
-    const d = m + Math.abs(m); // 2c
-    const q = d + PAIR_S2_ - PAIR_S2_;
-    if (!(d < PAIR_LIMIT2_) || y * y !== Math.abs(y)) break;
-    hi += q;
-    lo += d - q;
-  }
-  acc[0] = hi * 0.5;
-  acc[1] = lo * 0.5;
-  return i;
-}
 
 /** A squared small typed batch: the three-anchor kernel, its four bin writes undone if it stops early. */
 function addSquaredTyped(
@@ -145,13 +61,13 @@ function addSquaredTyped(
  * @param state - a hinge state
  * @param p - the batch's scores
  * @param t - the batch's targets
- * @param acc - scratch for the pair (2 doubles)
+ * @param acc - scratch (5 doubles: a stream accumulator's size)
  * @returns whether the batch was added
  * @example
  * ```ts
  * const state = emptyHingeState();
  * hingeLossUpdate(state, [1], [1], undefined, resolveHingeLossOptions());
- * const acc = new Float64Array(2);
+ * const acc = new Float64Array(5);
  * pendSmallTyped(state, new Float32Array([0.5, 2]), new Int32Array([1, 0]), acc); // => true
  * pendSmallTyped(state, new Float32Array([0.5, 2]), new Int32Array([1, 2]), acc); // => false
  * state.total.value(); // => 3
@@ -163,10 +79,16 @@ export function pendSmallTyped(
   t: ArrayLike<number>,
   acc: Float64Array,
 ): boolean {
-  const n = typedSize(p, t);
-  if (n === 0 || state.task.value !== "binary" || pairSmallTyped(p, t, n, acc) !== n) return false;
-  pendPair(state, n, acc);
+  if (state.task.value !== "binary" || !streamTyped(armScratch(acc), p, t)) return false;
+  pendPair(state, acc[2], acc);
   return true;
+}
+
+/** `acc` as an empty, armed stream accumulator (a scratch of at least `STREAM_SIZE` doubles). */
+function armScratch(acc: Float64Array): Float64Array {
+  acc.fill(0, 0, STREAM_SIZE);
+  acc[4] = STREAM_ROOM;
+  return acc;
 }
 
 /**
@@ -187,20 +109,20 @@ function typedSize(p: ArrayLike<number>, t: ArrayLike<number>): number {
 }
 
 /**
- * {@link pendSmallTyped} over plain arrays. Reading them can throw (a getter, a Proxy trap): the caller
- * catches that (nothing has been written) and lets the general update name the argument.
+ * {@link pendSmallTyped} over plain arrays. A read that throws (a getter, a Proxy trap) declines the batch
+ * with nothing written, so that the general update reads it again and names the argument.
  *
  * @param state - a hinge state
  * @param p - the batch's scores
  * @param t - the batch's targets
- * @param acc - scratch for the pair (2 doubles)
+ * @param acc - scratch (5 doubles: a stream accumulator's size)
  * @returns whether the batch was added
  * @example
  * ```ts
  * const state = emptyHingeState();
  * hingeLossUpdate(state, [1], [1], undefined, resolveHingeLossOptions());
- * pendSmallPlain(state, [0.5, 2], [1, 0], new Float64Array(2)); // => true
- * pendSmallPlain(state, [0.5, "2"], [1, 0], new Float64Array(2)); // => false
+ * pendSmallPlain(state, [0.5, 2], [1, 0], new Float64Array(5)); // => true
+ * pendSmallPlain(state, [0.5, "2"], [1, 0], new Float64Array(5)); // => false
  * state.total.value(); // => 3
  * ```
  */
@@ -210,16 +132,8 @@ export function pendSmallPlain(
   t: readonly unknown[],
   acc: Float64Array,
 ): boolean {
-  const n = p.length;
-  if (
-    t.length !== n ||
-    !(n > 1 && n < SMALL_END_) ||
-    state.task.value !== "binary" ||
-    pairSmallPlain(p, t, n, acc) !== n
-  ) {
-    return false;
-  }
-  pendPair(state, n, acc);
+  if (state.task.value !== "binary" || !streamPlain(armScratch(acc), p, t)) return false;
+  pendPair(state, acc[2], acc);
   return true;
 }
 
@@ -284,14 +198,10 @@ export function addSmallBatch(
     if (!ArrayBuffer.isView(target)) return false;
     const p = preds as Float32Array;
     const t = target as Int32Array;
-    if (!squared) return pendSmallTyped(state, p, t, out.pairs);
+    if (!squared) return pendSmallTyped(state, p, t, out.pairAcc(3));
     const n = typedSize(p, t);
     return n !== 0 && state.task.value === "binary" && addSquaredTyped(state, p, t, n, out);
   }
   if (squared || !Array.isArray(preds) || !Array.isArray(target)) return false;
-  try {
-    return pendSmallPlain(state, preds, target, out.pairs);
-  } catch {
-    return false;
-  }
+  return pendSmallPlain(state, preds, target, out.pairAcc(3));
 }
