@@ -1,7 +1,8 @@
 /**
  * Small batches and single events (issue 17, goal 1): `HingeLoss.update` on batches of 1, 8 and 64 against a
  * naive class `update()` over the same data, for typed arrays and plain `number[]`, and the two single-event
- * shapes, `update(score, label)` with plain numbers and `update([score], [label])` with fresh plain arrays.
+ * shapes, `update(score, label)` with plain numbers and `update([score], [label])` with fresh plain arrays;
+ * then, without a goal, single events read as they come (`update(score, label).compute()` per event).
  *
  * Timed as users call it: each candidate's loop is a function that gets its metric and its data as
  * arguments (never module constants captured by the loop), the metric is reused across calls (one per
@@ -142,6 +143,18 @@ function oursFresh(m: Metric, xs: number[], ys: number[], calls: number): number
   return m.compute() as number;
 }
 
+function naiveRead(m: NaiveBinaryNumber, xs: number[], ys: number[], calls: number): number {
+  let v = 0;
+  for (let k = 0; k < calls; k++) v += m.update(xs[k & (POOL - 1)], ys[k & (POOL - 1)]).compute();
+  return v;
+}
+
+function oursRead(m: Metric, xs: number[], ys: number[], calls: number): number {
+  let v = 0;
+  for (let k = 0; k < calls; k++) v += m.update(xs[k & (POOL - 1)], ys[k & (POOL - 1)]).compute() as number;
+  return v;
+}
+
 /** A candidate making `calls` update calls over `samples` samples per run. */
 function candidate(name: string, samples: number, calls: number, run: () => number): Candidate {
   return { name, elems: samples, calls, run };
@@ -235,6 +248,16 @@ export async function benchRows(ctx: BenchContext): Promise<BenchPart> {
     ]),
     "single events, update([score], [label]) with fresh arrays",
   );
+  // Single events read as they come: update(score, label) then compute() per event (no goal; the value of a
+  // stream after every event without updateAndCompute).
+  const naiveR = new NaiveBinaryNumber();
+  const oursR = new lib.HingeLoss();
+  run(`stream: single events, update(score, label) + compute() each (${samples / 1e6}e6 samples)`, [
+    candidate("naive class update(x, y).compute()", samples, samples, () =>
+      naiveRead(naiveR, xs, ys, samples),
+    ),
+    candidate("HingeLoss.update(x, y).compute()", samples, samples, () => oursRead(oursR, xs, ys, samples)),
+  ]);
   return {
     rows,
     goals,
