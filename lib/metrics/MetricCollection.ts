@@ -11,7 +11,7 @@ import {
   readMembers,
   type Members,
 } from "./collectionParts.js";
-import "./hinge/index.js"; // registers the kind its states name
+import { HingeLossMetric } from "./hinge/HingeLoss.js";
 import { Metric, isMetric, type MetricStateJSON } from "./Metric.js";
 import { registerMetric } from "./registry.js";
 
@@ -386,3 +386,6 @@ export class MetricCollection<
 }
 
 registerMetric(MetricCollection);
+// The kind its states name most: registered here by a call (HingeLoss.ts does it too; a class registers once),
+// not by a bare import, which a bundler honouring the package's "sideEffects": false drops.
+registerMetric(HingeLossMetric);
