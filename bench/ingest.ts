@@ -2,9 +2,9 @@
  * File ingest (issue 17, goal 3): the CLI (`streammetrics hinge FILE`, `streammetrics eval FILE`) against a
  * byte-level scan-and-parse loop over the same file, in the same run. `benchRows(ctx)` (for `npm run bench`)
  * writes seeded CSV and NDJSON files, 4-class and binary, of ≥ 100 MB each (a few MB with `--quick`) to a
- * temporary directory; times the compiled CLI (a child process) and the loop (a child process too: both pay
- * Node's start-up), interleaved (the order alternates each rep); and gives the median of the per-rep ratios
- * loop time / CLI time (goal ≥ 0.7). Memory: the CLI's peak RSS (getrusage) on the file and on a quarter of
+ * temporary directory; times the bin (`dist/cli/bin/main.js`, the bundled CLI, a child process) and the loop (a
+ * child process too: both pay Node's start-up), interleaved (the order alternates each rep); and gives the
+ * median of the per-rep ratios loop time / CLI time (goal ≥ 0.7). Memory: the CLI's peak RSS (getrusage) on the file and on a quarter of
  * it, which must be the same within a margin (flat: independent of the file's size). Deletes the files.
  *
  * `npm run bench:ingest [-- --quick] [-- --only <substring>] [-- --reps R] [-- --mb MB]` runs it alone.
@@ -12,7 +12,7 @@
  * @module
  */
 import { spawnSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -190,7 +190,9 @@ interface IngestOptions {
 }
 
 async function ingestRows(ctx: BenchContext, opts: IngestOptions): Promise<BenchPart> {
-  const cli = path.join(ctx.distDir, "cli", "main.js");
+  // the bin users run (the bundle of scripts/bundleCli.mjs); a build from before it (bench:ab) has only main.js
+  const bundled = path.join(ctx.distDir, "cli", "bin", "main.js");
+  const cli = existsSync(bundled) ? bundled : path.join(ctx.distDir, "cli", "main.js");
   const rows: Row[] = [];
   const goals: Goal[] = [];
   const notes: string[] = [];

@@ -2,8 +2,8 @@
 # The project's whole check, as `npm test` and CI run it:
 #   1. two lanes side by side (one per core), each step stopping its lane on failure:
 #        lint (eslint), then the API docs check (typedoc: every export documented, links between pages valid);
-#        format (prettier), type-check (tsc), build (tsc), then packaging (npm pack, publint, attw, install +
-#        import + require + bin smoke test);
+#        format (prettier), type-check (tsc), build (tsc, then the bin bundled by esbuild), then packaging
+#        (npm pack, publint, attw, install + import + require + bin smoke test);
 #   2. the mocha specs (examples, doctests of README/docs/TSDoc, the browser spec in headless Chromium) under
 #      c8, measured once, with the thresholds of .c8rc.json. Coverage counts the processes that run the specs
 #      and the in-process CLI worker, never spawned children (spec/support/coverage.cjs).
@@ -38,7 +38,7 @@ lane_static() {
 lane_build() {
   step "format (prettier)" npx prettier --check . --log-level warn &&
     step "type-check (tsc)" npx tsc -p tsconfig.json &&
-    step "build (tsc)" npx tsc -p tsconfig.build.json &&
+    step "build (tsc, the bundled bin)" npm run build --silent &&
     step "packaging (npm pack, publint, attw, smoke test)" node scripts/packCheck.mjs
 }
 

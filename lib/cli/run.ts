@@ -47,7 +47,11 @@ export interface CliIo {
   env: Record<string, string | undefined>;
 }
 
+/** Set by scripts/bundleCli.mjs in the bundled bin (which no longer sits two levels below package.json). */
+declare const STREAMMETRICS_VERSION: string | undefined;
+
 function version(): string {
+  if (typeof STREAMMETRICS_VERSION === "string") return STREAMMETRICS_VERSION;
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
     version: string;
   };

@@ -6,7 +6,7 @@ import { once } from "node:events";
 import { gzipSync } from "node:zlib";
 import { HingeLoss, InvalidOptionsError, resolveHingeLossOptions } from "../../lib/index.js";
 import { isErrorCase, loadVectors, closeTo } from "../support/vectors.js";
-import { cli, cliIn, cliJsonIn, ensureBuilt, prng, ROOT, tempDir } from "./support.js";
+import { BIN, cli, cliIn, cliJsonIn, ensureBuilt, prng, ROOT, tempDir } from "./support.js";
 
 interface Row {
   epoch: number;
@@ -465,7 +465,7 @@ describe("streammetrics (the CLI, run in-process; the built bin where the proces
         const env: Record<string, string | undefined> = { ...process.env };
         delete env.CI;
         if (ci !== null) env.CI = ci;
-        const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(join(ROOT, "dist/cli/main.js"))} hinge ${JSON.stringify(path)}`;
+        const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} hinge ${JSON.stringify(path)}`;
         return spawnSync("script", ["-qfec", cmd, "/dev/null"], { env, encoding: "utf8" }).stdout;
       };
       expect(run(null)).to.match(/\r\[[█░]{24}\] +\d+%.*\/s {2}ETA \d+:\d\d/);

@@ -9,7 +9,7 @@ export { prng } from "../support/prng.js";
 /** The project root. */
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** The built bin, as package.json's `bin` names it. */
-export const BIN = join(ROOT, "dist", "cli", "main.js");
+export const BIN = join(ROOT, "dist", "cli", "bin", "main.js");
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -20,13 +20,17 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds dist/ when the bin is missing or older than a source file (type errors elsewhere do not stop tsc). */
+/**
+ * Builds dist/ and the bundled bin (`npm run build`'s two steps) when the bin is missing or older than a source
+ * file (type errors elsewhere do not stop tsc).
+ */
 export function ensureBuilt(): void {
   if (existsSync(BIN) && statSync(BIN).mtimeMs >= newestMtime(join(ROOT, "lib"))) return;
   spawnSync(process.execPath, [join(ROOT, "node_modules", ".bin", "tsc"), "-p", "tsconfig.build.json"], {
     cwd: ROOT,
     stdio: "ignore",
   });
+  spawnSync(process.execPath, [join(ROOT, "scripts", "bundleCli.mjs")], { cwd: ROOT, stdio: "ignore" });
   if (!existsSync(BIN)) throw new Error(`building ${BIN} failed`);
 }
 
