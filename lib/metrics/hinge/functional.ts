@@ -380,21 +380,22 @@ export function hingeLossCompute(state: HingeState, options: ResolvedHingeLossOp
 }
 
 function oneShot(
-  preds: TensorLike,
-  target: TensorLike,
+  preds: TensorLike | number,
+  target: TensorLike | number,
   options: HingeLossOptions | undefined,
-  weights: TensorLike | undefined,
+  weights: TensorLike | number | undefined,
   only: HingeTask | null,
   caller: string,
 ): HingeValue {
   const resolved = resolveHingeLossOptions(options);
   const state = emptyHingeState();
   if (only !== null) {
-    const view = toTensorView(preds, "preds");
-    const task = view.shape.length === 2 && view.shape[1] >= 2 ? "multiclass" : "binary";
+    // a number is one binary score (as HingeLoss.update takes it)
+    const shape = typeof preds === "number" ? null : toTensorView(preds, "preds").shape;
+    const task = shape !== null && shape.length === 2 && shape[1] >= 2 ? "multiclass" : "binary";
     if (task !== only) {
       throw new MetricInputError(
-        `${caller} takes ${only === "binary" ? "preds of shape (N)" : "preds of shape (N, C) with C ≥ 2"}, got shape ${shapeText(view.shape)}`,
+        `${caller} takes ${only === "binary" ? "preds of shape (N)" : "preds of shape (N, C) with C ≥ 2"}, got ${shape === null ? `a number (${String(preds)})` : `shape ${shapeText(shape)}`}`,
       );
     }
   }
@@ -406,24 +407,25 @@ function oneShot(
  * One-shot hinge loss of a batch (task from the shape of `preds`), on the same kernels as
  * {@link HingeLoss}.
  *
- * @param preds - decision values `(N)`, `(N, 1)` or `(N, C)`
- * @param target - labels `(N)`
+ * @param preds - decision values `(N)`, `(N, 1)` or `(N, C)`, or one binary score as a number
+ * @param target - labels `(N)`, or one label as a number
  * @param options - {@link HingeLossOptions}
- * @param weights - optional per-sample weights `(N)`
+ * @param weights - optional per-sample weights `(N)`, or one weight as a number
  * @returns the mean hinge loss (one value per class for one-vs-all)
  * @throws {@link InvalidOptionsError}, {@link MetricInputError}, {@link MetricStateError} (no samples)
  * @example
  * ```ts
  * hingeLoss([-2.2, 2.4, 0.1], [0, 1, 1]); // => 0.3
+ * hingeLoss(0.25, 1); // => 0.75
  * hingeLoss([[-1, 0.9, 0.2], [0.5, -1.1, 0.8], [2.2, -0.5, 0.3]], [0, 1, 2], { multiclassMode: "one-vs-all" });
  * // => [2.2333333333333334, 1.5, 1.2333333333333334]
  * ```
  */
 export function hingeLoss(
-  preds: TensorLike,
-  target: TensorLike,
+  preds: TensorLike | number,
+  target: TensorLike | number,
   options?: HingeLossOptions,
-  weights?: TensorLike,
+  weights?: TensorLike | number,
 ): HingeValue {
   return oneShot(preds, target, options, weights, null, "hingeLoss");
 }
@@ -431,22 +433,23 @@ export function hingeLoss(
 /**
  * One-shot binary hinge loss: preds `(N)` or `(N, 1)`, targets 0/1 (or -1 for the negative class).
  *
- * @param preds - decision values
- * @param target - labels
+ * @param preds - decision values, or one score as a number
+ * @param target - labels, or one label as a number
  * @param options - `squared`, `ignoreIndex`
- * @param weights - optional per-sample weights
+ * @param weights - optional per-sample weights, or one weight as a number
  * @returns the mean hinge loss
  * @throws {@link MetricInputError} for multiclass-shaped preds or any bad input
  * @example
  * ```ts
  * binaryHingeLoss([-2.2, 2.4, 0.1], [0, 1, 1], { squared: true }); // => 0.27
+ * binaryHingeLoss(-0.5, 1); // => 1.5
  * ```
  */
 export function binaryHingeLoss(
-  preds: TensorLike,
-  target: TensorLike,
+  preds: TensorLike | number,
+  target: TensorLike | number,
   options?: Omit<HingeLossOptions, "numClasses" | "multiclassMode">,
-  weights?: TensorLike,
+  weights?: TensorLike | number,
 ): number {
   return oneShot(preds, target, options, weights, "binary", "binaryHingeLoss") as number;
 }
