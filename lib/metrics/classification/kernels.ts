@@ -227,6 +227,70 @@ function layout(p: Tensor, t: Tensor, o: MulticlassKernelOptions): { scores: boo
   );
 }
 
+/** Counts one sample of class `y` predicted `pred`: in the confusion matrix, or as tp, or as fp and fn. */
+function tally(
+  confmat: Float64Array | null,
+  tp: Float64Array | null,
+  fp: Float64Array | null,
+  fn: Float64Array | null,
+  C: number,
+  y: number,
+  pred: number,
+): void {
+  if (confmat !== null) confmat[y * C + pred]++;
+  else if (pred === y) (tp as Float64Array)[y]++;
+  else {
+    (fp as Float64Array)[pred]++;
+    (fn as Float64Array)[y]++;
+  }
+}
+
+/** The rows {@link argmaxRows} counted before the row it stopped at. */
+let argmaxCounted = 0;
+
+/**
+ * {@link multiclassUpdateKernel}'s loop for `(N, C)` scores with `topK` 1 (the predicted class is the first of
+ * the highest scores): adds the rows to the sink and returns how many it counted, or, at the first row with a
+ * bad target or a non-finite score, returns -1 - that row (the rows before it counted in
+ * {@link argmaxCounted}). A function of its own: the usual batch keeps its own type feedback, and the loop
+ * carries no layout, label or top-k case.
+ */
+function argmaxRows(
+  sink: MulticlassSink,
+  pd: ArrayLike<number>,
+  td: ArrayLike<number>,
+  S: number,
+  C: number,
+  ignore: number | null,
+): number {
+  const { confmat, tp, fp, fn } = sink;
+  let counted = 0;
+  for (let s = 0, row = 0; s < S; s++, row += C) {
+    const y = td[s];
+    let best = pd[row];
+    let arg = 0;
+    // NaN fails v > best; (v - v) is NaN for NaN and ±Infinity: one sum checks the row
+    let check = best - best;
+    for (let c = 1; c < C; c++) {
+      const v = pd[row + c];
+      check += v - v;
+      if (v > best) {
+        best = v;
+        arg = c;
+      }
+    }
+    const skip = y === ignore;
+    if (check !== 0 || (!skip && !(y >= 0 && y < C && (y | 0) === y))) {
+      argmaxCounted = counted;
+      return -1 - s;
+    }
+    if (skip) continue;
+    counted++;
+    tally(confmat, tp, fp, fn, C, y, arg);
+  }
+  return counted;
+}
+
 /**
  * Adds one multiclass batch to `sink`. Preds are labels of the target's shape (integers in [0, C)) or scores
  * `(N, C)` / `(N, C, …)` with target `(N)` / `(N, …)`: the predicted class is the first of the highest scores
@@ -265,7 +329,16 @@ export function multiclassUpdateKernel(
   const { confmat, tp, fp, fn } = sink;
   const S = t.size;
   let counted = 0;
-  for (let s = 0; s < S; s++) {
+  let s = 0;
+  if (scores && inner === 1 && k === 1) {
+    // (N, C) scores, top-1: the usual batch, in a loop of its own; it stops at the first row with anything
+    // to report, which the loop below reads again (the same row fails there first, with its message)
+    const n = argmaxRows(sink, pd, td, S, C, ignore);
+    if (n >= 0) return n;
+    s = -1 - n;
+    counted = argmaxCounted;
+  }
+  for (; s < S; s++) {
     const y = td[s];
     const skip = y === ignore;
     if (!skip && !(y >= 0 && y < C && (y | 0) === y)) throw badTarget(t, s, y, C, ignore);
@@ -310,12 +383,7 @@ export function multiclassUpdateKernel(
       }
     }
     counted++;
-    if (confmat !== null) confmat[y * C + pred]++;
-    else if (pred === y) (tp as Float64Array)[y]++;
-    else {
-      (fp as Float64Array)[pred]++;
-      (fn as Float64Array)[y]++;
-    }
+    tally(confmat, tp, fp, fn, C, y, pred);
   }
   return counted;
 }
