@@ -386,31 +386,32 @@ export class ExactSum implements StateValue {
   }
 
   /**
-   * {@link ExactSum.countQuotient} with pending parts held elsewhere: the quotient of this sum plus the pair
-   * `p` (`[hi, lo]`, as {@link ExactSum.pendingPair}) over `den` plus the pair `dp` (`[n, 0]`, an integer),
-   * correctly rounded, or NaN where that cannot be certified. Neither sum changes; their own pending pairs
-   * are settled first when they hold anything. The running value of `HingeLoss.updateAndCompute` over its
-   * stream accumulator.
+   * Kernel API, for a running value whose pending parts are held elsewhere: the kept prefix of
+   * {@link ExactSum.countQuotient} over this sum and `den` (`countPrefix` of state/quotient.ts: the
+   * denominator's count, the numerator's TwoSum chain over its flushed part and bins with its error terms;
+   * `COUNT_PREFIX_SIZE` slots), made again only when either sum changed. Their own pending pairs are
+   * settled first when they hold anything, so the prefix is the whole of both sums. `countQuotientFrom(prefix,
+   * p, dp)` then divides the sums plus the pairs `p` (`[hi, lo]`) and `dp` (`[n, 0]`); `HingeLoss`'s running
+   * value does that division inline over its stream accumulator. The array is the sum's own: read it, do not
+   * keep it across a change of either sum.
    *
    * @param den - a count: integer-valued
-   * @param p - a pending pair of this sum
-   * @param dp - a pending pair of `den`
-   * @returns the quotient, or NaN
+   * @returns the prefix
    * @example
    * ```ts
    * const m = exactSum().empty(), n = exactSum().empty();
    * m.add(1); n.add(3);
-   * m.countQuotientWith(n, new Float64Array([2, 0]), new Float64Array([1, 0])); // => 0.75
+   * countQuotientFrom(m.countPrefixWith(n), new Float64Array([2, 0]), new Float64Array([1, 0])); // => 0.75
    * ```
    */
-  countQuotientWith(den: ExactSum, p: Float64Array, dp: Float64Array): number {
+  countPrefixWith(den: ExactSum): Float64Array {
     const a = this.pendingPair;
     const b = den.pendingPair;
     if (a[0] !== 0 || a[1] !== 0 || b[0] !== 0 || b[1] !== 0) {
       this.settle();
       den.settle();
     }
-    return countQuotientFrom(this.countPrefixFor(den), p, dp);
+    return this.countPrefixFor(den);
   }
 
   /** countQuotient's kept prefix over this sum and `den`: made again when either sum changed. */

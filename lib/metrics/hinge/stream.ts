@@ -44,23 +44,6 @@ export function newStream(): Float64Array {
 }
 
 /**
- * The two pairs of an accumulator as views: the measure's `[hi, lo]` and the total's `[n, 0]` (what
- * `ExactSum.countQuotientWith` reads for the running value).
- *
- * @param s - the accumulator
- * @returns `[s[0..2), s[2..4)]`
- * @example
- * ```ts
- * const s = newStream();
- * s[2] = 3;
- * Array.from(streamViews(s)[1]); // => [3, 0]
- * ```
- */
-export function streamViews(s: Float64Array): [Float64Array, Float64Array] {
-  return [s.subarray(0, 2), s.subarray(2, 4)];
-}
-
-/**
  * One unsquared binary sample, score `x` and target `y`, into an armed accumulator: true when added; false,
  * with nothing changed, when `y` is not in {-1, 0, 1}, `max(0, 1 - y x)` is not below 2^24 (or NaN), or the
  * accumulator is full or disarmed. Kept small: V8 inlines it, with `update`, into the caller's loop.
