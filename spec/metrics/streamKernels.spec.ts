@@ -7,6 +7,7 @@ import fc from "fast-check";
 
 import {
   STREAM_ROOM,
+  STREAM_SIZE,
   foldStream,
   newStream,
   streamOne,
@@ -161,7 +162,7 @@ describe("stream accumulator kernels (stream.ts)", () => {
       },
     });
     expect(streamPlain(a, trap, [1, 0])).to.equal(false);
-    expect(Array.from(a)).to.deep.equal([0, 0, 0, 0, STREAM_ROOM]);
+    expect(Array.from(a.subarray(0, STREAM_SIZE))).to.deep.equal([0, 0, 0, 0, STREAM_ROOM]);
   });
 
   it("a full accumulator of the largest contributions folds into the state exactly", () => {
@@ -178,7 +179,7 @@ describe("stream accumulator kernels (stream.ts)", () => {
     foldStream(s, state);
     expect(state.measure.exact()).to.equal(ref.exact());
     expect([state.total.value(), state.samples.value()]).to.deep.equal([n + 1, n + 1]);
-    expect(Array.from(s)).to.deep.equal([0, 0, 0, 0, STREAM_ROOM]);
+    expect(Array.from(s.subarray(0, STREAM_SIZE))).to.deep.equal([0, 0, 0, 0, STREAM_ROOM]);
   });
 
   it("getters that re-enter update() mid-batch, with the accumulator nearly full, leave the exact sums", () => {

@@ -16,7 +16,15 @@ import {
 } from "./functional.js";
 import { addSampleAt, readOne, stepOne } from "./singleSample.js";
 import { addSmallBatch } from "./smallBatch.js";
-import { STREAM_ROOM, foldStream, newStream, streamOne, streamPlain, streamTyped } from "./stream.js";
+import {
+  STREAM_PREFIX,
+  STREAM_ROOM,
+  foldStream,
+  newStream,
+  streamOne,
+  streamPlain,
+  streamTyped,
+} from "./stream.js";
 import type { HingeLossConstructor, HingeLossStateJSON, HingeValueFor } from "./types.js";
 import { validateHingeState } from "./validate.js";
 
@@ -165,7 +173,7 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
     weights?: TensorLike | number,
   ): this {
     const o = this.options;
-    foldStream(this.stream, this.state);
+    this.syncState(); // folded and disarmed while the fields change: every way out arms it again (or throws)
     if (weights === undefined && o.ignoreIndex === null) {
       const xy = this.kernelScratch.pairs;
       if (readOne(preds, target, xy)) {
@@ -180,8 +188,28 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
 
   /** Arms the stream accumulator once an update has left a binary task on a streamable metric. */
   private armStream(): this {
-    this.stream[4] = this.streamable === true && this.state.task.value === "binary" ? STREAM_ROOM : 0;
+    const armed = this.streamable === true && this.state.task.value === "binary";
+    if (armed) this.keepPrefix();
+    this.stream[4] = armed ? STREAM_ROOM : 0;
     return this;
+  }
+
+  /**
+   * Copies the fields' count prefix into the accumulator (from STREAM_PREFIX on), what
+   * {@link HingeLossMetric.streamValue} divides with: at every arming and after every fold that leaves the
+   * accumulator armed, the only ways the fields change while it is armed (every other goes through
+   * {@link HingeLossMetric.syncState}, which disarms it).
+   */
+  private keepPrefix(): void {
+    const { measure, total } = this.state;
+    this.stream.set(measure.countPrefixWith(total), STREAM_PREFIX);
+  }
+
+  /** A read of the fields that leaves the accumulator armed: folds it, and takes the prefix again. */
+  private foldArmed(): void {
+    if (this.stream[2] === 0) return;
+    foldStream(this.stream, this.state);
+    if (this.stream[4] !== 0) this.keepPrefix();
   }
 
   /** Folds the stream accumulator into the fields and disarms it (see {@link Metric.syncState}). */
@@ -241,17 +269,15 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
    * case, 2026-12-02). The constants are literals (a module constant is a context load and a hole check).
    */
   private streamValue(): number {
-    const { measure, total } = this.state;
-    const c = measure.countPrefixWith(total);
-    const st = this.stream;
+    const st = this.stream; // the pair, the count, and from STREAM_PREFIX (5) on the fields' prefix c
     const hi = st[0];
     const lo = st[1];
     const pn = st[2];
-    const n1 = c[0];
+    const n1 = st[5];
     const n = n1 + pn;
     // the count: one double in [1, 2^53], its parts' sum exact (NaN n1 fails too)
     if (st[3] !== 0 || n - n1 !== pn || n - pn !== n1 || !(n >= 1 && n <= 9007199254740992)) return NaN;
-    const s3 = c[1];
+    const s3 = st[6];
     const s4 = s3 + hi;
     const s5 = s4 + lo;
     const v4 = s4 - s3; // TwoSum errors e4, e5
@@ -259,13 +285,14 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
     const v5 = s5 - s4;
     const e5 = s4 - (s5 - v5) + (lo - v5);
     const as = Math.abs(s5);
-    const spread = c[3] + Math.abs(s4) + as;
+    const spread = st[8] + Math.abs(s4) + as;
     const inv = 1 / n;
     const q1 = s5 * inv;
     const aq = Math.abs(q1);
     // TAIL_ERR5 = 2^-50, U = 2^-53, REL_OK = 2^-96, SAFE_HI = 2^900, SAFE_LO = 2^-900
     if (
-      c[4] + 8.881784197001252e-16 * (c[5] + 1.1102230246251565e-16 * spread) <= 1.262177448353619e-29 * as &&
+      st[9] + 8.881784197001252e-16 * (st[10] + 1.1102230246251565e-16 * spread) <=
+        1.262177448353619e-29 * as &&
       as < 8.452712498170644e270 &&
       aq > 1.1830521861667747e-271
     ) {
@@ -278,14 +305,14 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
       const bh = cb - (cb - n);
       const bl = n - bh;
       const pe = al * bl - (p1 - ah * bh - al * bh - ah * bl);
-      const q2 = (s5 - p1 - pe + (c[2] + e4 + e5)) * inv;
+      const q2 = (s5 - p1 - pe + (st[7] + e4 + e5)) * inv;
       // certified: every real within ETA = 2^-90 · |q1| of q1 + q2 rounds to the same double
       const sum = q1 + q2;
       const eta = aq * 8.077935669463161e-28;
       return q1 + (q2 + eta) === sum && q1 + (q2 - eta) === sum ? sum : NaN;
     }
     // Σ is exactly 0 (every prediction so far confidently right); anything else: the exact path decides
-    return s5 === 0 && c[6] === 1 && e4 === 0 && e5 === 0 ? 0 : NaN;
+    return s5 === 0 && st[11] === 1 && e4 === 0 && e5 === 0 ? 0 : NaN;
   }
 
   /** Reads one batch into the state (called by the base inside its atomic update / forward). */
@@ -440,7 +467,7 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
    * ```
    */
   get measure(): number | number[] {
-    foldStream(this.stream, this.state); // (a read: the accumulator stays armed)
+    this.foldArmed();
     const { measure, task } = this.state;
     if (measure.size === 0) return 0;
     const ova = task.value === "multiclass" && this.options.multiclassMode === "one-vs-all";
@@ -456,7 +483,7 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
    * ```
    */
   get total(): number {
-    foldStream(this.stream, this.state); // (a read: the accumulator stays armed)
+    this.foldArmed();
     return this.state.total.value();
   }
 

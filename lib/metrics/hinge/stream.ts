@@ -2,9 +2,12 @@
  * The stream accumulator of `HingeLoss.update`: where unsquared binary samples of the streaming forms (two
  * numbers, one-element arrays, typed or plain batches of 2 to 255) go, before the state's fields see them.
  *
- * One `Float64Array` per metric, `[hi, lo, n, 0, room]`: an exact two-anchor pair (`hi`, `lo`: Σ c over the
- * samples, the proof in pairs.ts), their count `n` (both the total and the samples), a 0 (so that `[n, 0]`
- * reads as the total's pair) and `room`, the samples it may hold before a fold (0 while it is disarmed).
+ * One `Float64Array` per metric, `[hi, lo, n, 0, room, prefix…]`: an exact two-anchor pair (`hi`, `lo`: Σ c
+ * over the samples, the proof in pairs.ts), their count `n` (both the total and the samples), a 0 (so that
+ * `[n, 0]` reads as the total's pair), `room`, the samples it may hold before a fold (0 while it is disarmed),
+ * and from {@link STREAM_PREFIX} on, while it is armed, the fields' count prefix (`ExactSum.countPrefixWith`):
+ * what the running value divides with, taken again by the metric whenever the fields change while it is armed
+ * (an arming, a fold that leaves it armed).
  * Every sample goes in only once it passed every check (label in {-1, 0, 1}, c below 2^24, NaN excluded),
  * so an update that declines has changed nothing and needs no snapshot. Each contribution adds at most 2^24
  * to `hi` and 2^-15 to `|lo|`; with `room` = {@link STREAM_ROOM} (2^14 less a batch) no more than 2^14
@@ -23,24 +26,28 @@
  *
  * @module
  */
+import { COUNT_PREFIX_SIZE } from "../../state/quotient.js";
 import type { HingeState } from "./functional.js";
 
-/** Length of a stream accumulator. */
+/** Length of a stream accumulator's own part, `[hi, lo, n, 0, room]` (what a scratch accumulator needs). */
 export const STREAM_SIZE = 5;
+/** Where the fields' count prefix starts in a metric's accumulator (`COUNT_PREFIX_SIZE` slots). */
+export const STREAM_PREFIX = STREAM_SIZE;
 /** The samples an armed accumulator may hold before a fold: 2^14 less the largest streaming batch (255). */
 export const STREAM_ROOM = 16129;
 
 /**
- * A new, disarmed stream accumulator.
+ * A new, disarmed stream accumulator, with room for the prefix.
  *
- * @returns `[0, 0, 0, 0, 0]`
+ * @returns `[0, 0, 0, 0, 0]` and the prefix's slots, zero
  * @example
  * ```ts
- * Array.from(newStream()); // => [0, 0, 0, 0, 0]
+ * Array.from(newStream().subarray(0, STREAM_SIZE)); // => [0, 0, 0, 0, 0]
+ * newStream().length; // => 12
  * ```
  */
 export function newStream(): Float64Array {
-  return new Float64Array(STREAM_SIZE);
+  return new Float64Array(STREAM_SIZE + COUNT_PREFIX_SIZE);
 }
 
 /**
