@@ -189,27 +189,28 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
   /** Arms the stream accumulator once an update has left a binary task on a streamable metric. */
   private armStream(): this {
     const armed = this.streamable === true && this.state.task.value === "binary";
-    if (armed) this.keepPrefix();
+    this.stream[STREAM_PREFIX] = NaN; // the prefix is taken again when next needed (streamValue)
     this.stream[4] = armed ? STREAM_ROOM : 0;
     return this;
   }
 
   /**
    * Copies the fields' count prefix into the accumulator (from STREAM_PREFIX on), what
-   * {@link HingeLossMetric.streamValue} divides with: at every arming and after every fold that leaves the
-   * accumulator armed, the only ways the fields change while it is armed (every other goes through
-   * {@link HingeLossMetric.syncState}, which disarms it).
+   * {@link HingeLossMetric.streamValue} divides with. A NaN in its first slot marks it stale: every arming
+   * and every fold that leaves the accumulator armed, the only ways the fields change while it is armed
+   * (every other goes through {@link HingeLossMetric.syncState}, which disarms it), set it, so an update
+   * that does not read the running value never makes a prefix.
    */
   private keepPrefix(): void {
     const { measure, total } = this.state;
     this.stream.set(measure.countPrefixWith(total), STREAM_PREFIX);
   }
 
-  /** A read of the fields that leaves the accumulator armed: folds it, and takes the prefix again. */
+  /** A read of the fields that leaves the accumulator armed: folds it (the prefix then stale). */
   private foldArmed(): void {
     if (this.stream[2] === 0) return;
     foldStream(this.stream, this.state);
-    if (this.stream[4] !== 0) this.keepPrefix();
+    this.stream[STREAM_PREFIX] = NaN;
   }
 
   /** Folds the stream accumulator into the fields and disarms it (see {@link Metric.syncState}). */
@@ -273,7 +274,12 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
     const hi = st[0];
     const lo = st[1];
     const pn = st[2];
-    const n1 = st[5];
+    let n1 = st[5];
+    if (n1 !== n1) {
+      // stale (or the total is not a count, which the prefix marks the same way: then NaN again below)
+      this.keepPrefix();
+      n1 = st[5];
+    }
     const n = n1 + pn;
     // the count: one double in [1, 2^53], its parts' sum exact (NaN n1 fails too)
     if (st[3] !== 0 || n - n1 !== pn || n - pn !== n1 || !(n >= 1 && n <= 9007199254740992)) return NaN;
