@@ -69,7 +69,6 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
    * gets its own).
    */
   private stream = newStream();
-  /** Views of {@link HingeLossMetric.stream}: the measure's pair `[hi, lo]` and the total's `[n, 0]`. */
 
   /**
    * @param options - {@link HingeLossOptions}; validated (an unknown key is an error)
@@ -373,7 +372,11 @@ export class HingeLossMetric<O extends HingeLossOptions = HingeLossOptions> exte
       else if (Array.isArray(preds)) added = this.stepPlain(preds, target);
       if (added) {
         const q = this.streamValue();
-        return q === q ? (q as HingeValueFor<O>) : this.computeArmed();
+        if (q === q) return q as HingeValueFor<O>;
+        // not certified here: the general compute (compute() would try streamValue again), then armed again
+        const value = super.compute();
+        this.armStream();
+        return value;
       }
       if (this.streamable === false && this.options.ignoreIndex === null) {
         const value = stepOne(this.state, preds, target, this.options.squared, this.kernelScratch.pairs);

@@ -6,9 +6,9 @@
  * changed and the general update takes the batch (and names the error).
  *
  * Unsquared batches add into a scratch stream accumulator (stream.ts's kernels: a two-anchor pair, exact by
- * the proof in pairs.ts), which then goes into the sums' pending pairs (`ExactSum.pendingPair`, the same contract: up to
- * 2^14 such values in all, however grouped); the sums settle them into their bins (one split, see
- * `ExactSum.settle`) when anything reads them. The sums hold the same exact values as after the general
+ * the proof in pairs.ts), which then goes into the sums' pending pairs (`ExactSum.pendingPair`, the same
+ * contract: up to 2^14 such values in all, however grouped); the sums settle them into their bins (one split,
+ * see `ExactSum.settle`) when anything reads them. The sums hold the same exact values as after the general
  * kernels, so every result is bit-identical. Squared typed batches take the three-anchor kernel into the bins.
  *
  * @module
